@@ -1,0 +1,128 @@
+"""Read the content folder: the only stage that opens content files.
+
+Every file is read as UTF-8 text with a size limit; a byte-order mark is dropped and Windows line
+endings become `\\n`. Problems are collected, one per file, so a build reports them all at once.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewsite.errors import ContentError, SourcePos
+from reviewsite.project import Project
+
+MAX_FILE_BYTES = 1_000_000
+MARKDOWN_SUFFIX = ".md"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """The text of one content file and the label errors use for it."""
+
+    pos: SourcePos
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContentFiles:
+    """Everything read from `content/`, plus the problems met while reading it."""
+
+    site: SourceText | None
+    themes: SourceText | None
+    areas: tuple[tuple[str, SourceText], ...]
+    pages: tuple[tuple[str, SourceText], ...]
+    redirects: SourceText | None
+    ledger: SourceText | None
+    errors: tuple[ContentError, ...]
+
+
+def load_content(project: Project) -> ContentFiles:
+    """Read every content file of `project`; missing required files become errors."""
+    content = project.content_dir
+    errors: list[ContentError] = []
+    if not content.is_dir():
+        error = ContentError(SourcePos(project.label(content)), "the content folder does not exist")
+        return ContentFiles(None, None, (), (), None, None, (error,))
+
+    def read(path: Path, required: bool) -> SourceText | None:
+        if not required and not os.path.lexists(path):
+            return None
+        try:
+            return read_source(path, project.label(path), content)
+        except ContentError as error:
+            errors.append(error)
+            return None
+
+    site = read(content / "site.yaml", required=True)
+    themes = read(content / "themes.yaml", required=True)
+    areas = _read_folder(project, content / "areas", errors, required=True)
+    pages = _read_folder(project, content / "pages", errors, required=False)
+    redirects = read(project.redirects_path, required=False)
+    ledger = read(project.ledger_path, required=False)
+    return ContentFiles(site, themes, areas, pages, redirects, ledger, tuple(errors))
+
+
+def read_source(path: Path, label: str, content_root: Path) -> SourceText:
+    """Return the text of one content file, or raise ContentError saying why it cannot be used."""
+    pos = SourcePos(label)
+    if not os.path.lexists(path):
+        raise ContentError(pos, "the file does not exist", hint="create it; content/README.md describes it")
+    real = path.resolve()
+    if not real.is_relative_to(content_root.resolve()):
+        raise ContentError(pos, "the file is a symbolic link to a place outside the content folder", hint="copy the file into content/ instead of linking to it")
+    try:
+        info = real.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ContentError(pos, "this is not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ContentError(pos, f"the file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}", hint="split the content or remove what does not belong in it")
+        with real.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ContentError(pos, f"the file cannot be read: {error.strerror or error}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ContentError(pos, f"the file is larger than the limit of {MAX_FILE_BYTES:,} bytes")
+    return SourceText(pos, decode_text(pos, data))
+
+
+def decode_text(pos: SourcePos, data: bytes) -> str:
+    """Decode UTF-8 (dropping a byte-order mark) and normalise line endings to `\\n`."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start : error.start + 1].hex()
+        raise ContentError(pos.at(line), f"the file is not valid UTF-8 (byte 0x{byte} cannot be decoded)", hint="save the file with UTF-8 encoding") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def is_ignored_name(name: str) -> bool:
+    """Return True for hidden and editor backup files, which content folders may hold."""
+    return name.startswith(".") or name.endswith("~")
+
+
+def _read_folder(project: Project, folder: Path, errors: list[ContentError], required: bool) -> tuple[tuple[str, SourceText], ...]:
+    """Read every Markdown file in `folder`, keyed by file name without `.md`, in name order."""
+    if not folder.is_dir():
+        if required:
+            errors.append(ContentError(SourcePos(project.label(folder)), "the folder does not exist", hint="create it and add one .md file per area"))
+        return ()
+    found: list[tuple[str, SourceText]] = []
+    for entry in sorted(os.scandir(folder), key=lambda item: item.name):
+        path = Path(entry.path)
+        label = project.label(path)
+        if is_ignored_name(entry.name):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            errors.append(ContentError(SourcePos(label), "folders are not read here", hint="move its files up one level or out of content/"))
+        elif not entry.name.endswith(MARKDOWN_SUFFIX):
+            errors.append(ContentError(SourcePos(label), "this is not a content file: only .md files belong in this folder", hint="rename it to end in .md, or move it out of content/"))
+        else:
+            try:
+                found.append((entry.name[: -len(MARKDOWN_SUFFIX)], read_source(path, label, project.content_dir)))
+            except ContentError as error:
+                errors.append(error)
+    return tuple(found)

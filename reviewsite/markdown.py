@@ -1,0 +1,99 @@
+"""Markdown for summaries and pages: raw HTML off, only safe links, errors with file lines.
+
+`render_markdown` is the one place where author text becomes Markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from reviewsite.errors import ContentError, SourcePos
+from reviewsite.model import AuthoredLink
+from reviewsite.urls import relative_href
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+# Browsers drop ASCII tab and newline anywhere in a URL and strip leading control characters and
+# spaces, so "java\tscript:" and " javascript:" are both javascript: links.
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedMarkdown:
+    html: Markup
+    links: tuple[AuthoredLink, ...]
+
+
+def make_markdown() -> MarkdownIt:
+    """Return the one Markdown configuration the site uses (CommonMark, tables, raw HTML off)."""
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    # Every link is checked in `_check_links`, which reports refused schemes as errors
+    # instead of silently leaving the Markdown unlinked.
+    md.validateLink = lambda url: True
+    return md
+
+
+def link_scheme(href: str) -> str | None:
+    """Return the lowercase scheme a browser would see in `href`, or None for a relative link."""
+    match = _SCHEME.match(_IGNORED_IN_URL.sub("", href))
+    return match.group(1).lower() if match else None
+
+
+def render_markdown(md: MarkdownIt, text: str, pos: SourcePos, page_path: PurePosixPath) -> RenderedMarkdown:
+    """Render `text` (which starts at file line `pos.line`) for the page at `page_path`.
+
+    Raises MarkdownErrors listing every unsafe link, image and level-1 heading. Site-rooted
+    links (`/matrix/`) become relative to the page, so the site works under any base path.
+    """
+    tokens = md.parse(text)
+    errors: list[ContentError] = []
+    links: list[AuthoredLink] = []
+    for block in tokens:
+        line = pos.at((pos.line or 1) + (block.map[0] if block.map else 0))
+        if block.type == "heading_open" and block.tag == "h1":
+            errors.append(ContentError(line, "a '#' heading is not allowed here: the page title is the only level-1 heading", hint="use '##' or a lower level"))
+        for child, child_line in _children_with_lines(block, line):
+            _check_inline(child, child_line, page_path, errors, links)
+    if errors:
+        raise MarkdownErrors(errors)
+    return RenderedMarkdown(Markup(md.renderer.render(tokens, md.options, {})), tuple(links))
+
+
+class MarkdownErrors(Exception):
+    """Every problem found in one Markdown text."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        super().__init__(f"{len(errors)} Markdown errors")
+        self.errors = errors
+
+
+def _children_with_lines(block: Token, line: SourcePos) -> list[tuple[Token, SourcePos]]:
+    """Pair each inline child token with its file line, counting line breaks inside the block."""
+    result = []
+    offset = 0
+    for child in block.children or ():
+        if child.type in ("softbreak", "hardbreak"):
+            offset += 1
+        result.append((child, line.at((line.line or 1) + offset)))
+    return result
+
+
+def _check_inline(token: Token, pos: SourcePos, page_path: PurePosixPath, errors: list[ContentError], links: list[AuthoredLink]) -> None:
+    if token.type == "image":
+        errors.append(ContentError(pos, "images are not supported in content", hint="link to the image instead: [description](https://...)"))
+    elif token.type == "link_open":
+        href = str(token.attrGet("href") or "")
+        scheme = link_scheme(href)
+        if scheme is not None and scheme not in SAFE_SCHEMES:
+            errors.append(ContentError(pos, f"link scheme '{scheme}:' is not allowed", hint="use an https:, http: or mailto: link, or a link within the site"))
+            return
+        if scheme is None and href.startswith("/") and not href.startswith("//"):
+            href = relative_href(page_path, href.lstrip("/"))
+            token.attrSet("href", href)
+        links.append(AuthoredLink(href, pos))

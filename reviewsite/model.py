@@ -1,0 +1,235 @@
+"""The content model: frozen data classes built once by `validate` and read by everything after."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from reviewsite.errors import SourcePos
+
+FINDING_KINDS = ("concern", "strength")
+
+SCOPE_COUNTS = {
+    "care_homes": "Care homes",
+    "homecare_agencies": "Homecare agencies",
+    "gp_practices": "GP practices",
+    "records_reviewed": "Care records reviewed",
+    "services_visited": "Services visited",
+}
+
+RECOMMENDATION_BASES = {
+    "report": "From the review report",
+    "follow-up": "From the follow-up review",
+    "statement": "From CQC's public statement, not the report's list",
+    "action-plan": "From the area's own action plan, not CQC's wording",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AuthoredLink:
+    """A link written in Markdown: its href as rendered and where the author wrote it."""
+
+    href: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A public document an area cites."""
+
+    url: str
+    title: str
+    publisher: str
+    date: datetime.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A publication date, or the honest statement that it is not known (`date` None, `note` says more)."""
+
+    date: datetime.date | None
+    note: str | None
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A short sourced statement, such as when fieldwork took place."""
+
+    text: str
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeSize:
+    """How many reviews CQC said the programme had when this report came out."""
+
+    count: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a review looked at: named counts (in SCOPE_COUNTS order), their source and a note."""
+
+    counts: tuple[tuple[str, int], ...]
+    source: str | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    name: str
+    role: str | None
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a review found; `id` is the author's stable anchor, never derived from `text`."""
+
+    id: str
+    kind: str
+    text: str
+    themes: tuple[str, ...]
+    source: str
+    follow_up: bool
+    origin: SourcePos
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """What a review suggested; `basis` says where the wording comes from (RECOMMENDATION_BASES)."""
+
+    id: str
+    text: str
+    themes: tuple[str, ...]
+    source: str
+    basis: str
+    note: str | None
+    follow_up: bool
+    origin: SourcePos
+
+
+Item = Finding | Recommendation
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A later progress review of the same area."""
+
+    review_type: str
+    published: Published
+    sources: tuple[str, ...]
+    summary: str | None
+    findings: tuple[Finding, ...]
+    recommendations: tuple[Recommendation, ...]
+    notes: tuple[Fact, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """One reviewed local authority area: the facts of its review, each with a source."""
+
+    slug: str
+    name: str
+    wave: str
+    published: Published
+    programme_size: ProgrammeSize | None
+    fieldwork: Fact | None
+    review_team: Fact | None
+    scope: Scope
+    organisations: tuple[Organisation, ...]
+    sources: tuple[Source, ...]
+    findings: tuple[Finding, ...]
+    recommendations: tuple[Recommendation, ...]
+    follow_up: FollowUp | None
+    notes: tuple[Fact, ...]
+    summary_html: Markup
+    summary_links: tuple[AuthoredLink, ...]
+    origin: SourcePos
+
+    def items(self) -> tuple[Item, ...]:
+        """Return every finding and recommendation, the follow-up's included, in page order."""
+        items: tuple[Item, ...] = self.findings + self.recommendations
+        if self.follow_up is not None:
+            items += self.follow_up.findings + self.follow_up.recommendations
+        return items
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeGroup:
+    slug: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    slug: str
+    title: str
+    description: str
+    group: str
+    origin: SourcePos
+
+
+@dataclass(frozen=True, slots=True)
+class Wave:
+    slug: str
+    title: str
+    description: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Licence:
+    name: str
+    url: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    title: str
+    description: str
+    base_url: str
+    earliest_date: datetime.date
+    latest_date: datetime.date
+    licence: Licence
+    waves: tuple[Wave, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A prose page from `content/pages/`."""
+
+    slug: str
+    title: str
+    description: str
+    body_html: Markup
+    body_links: tuple[AuthoredLink, ...]
+    origin: SourcePos
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """An old public URL (page or page#anchor) and the URL that replaces it."""
+
+    old: str
+    new: str
+    origin: SourcePos
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The whole validated site, areas sorted by name."""
+
+    config: SiteConfig
+    groups: tuple[ThemeGroup, ...]
+    themes: tuple[Theme, ...]
+    areas: tuple[Area, ...]
+    pages: tuple[Page, ...]
+    redirects: tuple[Redirect, ...]
+    ledger: dict[str, int] | None  # published URL -> line in the ledger file; None if no ledger

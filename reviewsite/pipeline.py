@@ -1,0 +1,124 @@
+"""The build: load -> validate -> index -> ledger -> render -> check links -> write.
+
+Nothing is written until every stage has succeeded, so a failed build leaves the previous site
+exactly as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from reviewsite.errors import BuildFailed, ContentError, SourcePos
+from reviewsite.indexes import build_indexes
+from reviewsite.ledger import check_ledger, format_ledger, new_urls_error, public_urls
+from reviewsite.links import check_links
+from reviewsite.load import load_content
+from reviewsite.markdown import make_markdown
+from reviewsite.model import AuthoredLink, Site
+from reviewsite.project import Project
+from reviewsite.render import make_environment, render_site
+from reviewsite.urls import area_url, output_path, page_url
+from reviewsite.validate import validate_site
+from reviewsite.write import collect_static, merge_outputs, write_site, write_text_atomically
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """How to build: `base_url` overrides site.yaml; `preview` turns URL-contract errors into
+    warnings (for the live preview); `update_ledger` records new URLs in the ledger."""
+
+    base_url: str | None = None
+    preview: bool = False
+    update_ledger: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedSite:
+    """A site fully built in memory and checked, ready to write."""
+
+    site: Site
+    files: dict[PurePosixPath, bytes]
+    warnings: tuple[ContentError, ...]
+    ledger_text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    pages: int
+    files: int
+    areas: int
+    seconds: float
+    out_dir: Path | None
+    warnings: tuple[ContentError, ...]
+    ledger_updated: bool
+
+
+def render_project(project: Project, options: BuildOptions = BuildOptions()) -> RenderedSite:
+    """Build the whole site in memory; raise BuildFailed (having written nothing) on any problem."""
+    site = validate_site(load_content(project), make_markdown())
+    if options.base_url is not None:
+        site = _with_base_url(site, options.base_url)
+    indexes = build_indexes(site)
+    live = public_urls(site)
+    ledger_pos = SourcePos(project.label(project.ledger_path))
+    ledger = check_ledger(site, live, ledger_pos)
+    problems = list(ledger.problems)
+    ledger_text = None
+    if ledger.new_urls and options.update_ledger:
+        ledger_text = format_ledger(set(site.ledger or ()) | live)
+    elif ledger.new_urls:
+        problems.append(new_urls_error(ledger.new_urls, ledger_pos, site.ledger is not None))
+    if problems and not options.preview:
+        raise BuildFailed(problems)
+    pages = render_site(site, indexes, make_environment(project.templates_dir), ledger.plan)
+    files = merge_outputs(pages, collect_static(project.static_dir))
+    link_errors = check_links(files, authored_links(site), project.label(project.out_dir))
+    if link_errors:
+        raise BuildFailed(link_errors)
+    return RenderedSite(site, files, tuple(problems), ledger_text)
+
+
+def build_site(project: Project, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Build `project` into its output folder, or raise BuildFailed and leave it untouched."""
+    started = time.perf_counter()
+    rendered = render_project(project, options)
+    write_site(rendered.files, project.out_dir)
+    if rendered.ledger_text is not None:
+        write_text_atomically(project.ledger_path, rendered.ledger_text)
+    return _result(rendered, started, project.out_dir)
+
+
+def check_site(project: Project, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Do everything a build does except write: validate content, the URL contract and links."""
+    started = time.perf_counter()
+    return _result(render_project(project, dataclasses.replace(options, update_ledger=False)), started, None)
+
+
+def authored_links(site: Site) -> dict[PurePosixPath, tuple[AuthoredLink, ...]]:
+    """Map each page to the links its author wrote in Markdown, so errors can name their lines."""
+    links = {output_path(area_url(area.slug)): area.summary_links for area in site.areas}
+    links.update((output_path(page_url(page.slug)), page.body_links) for page in site.pages)
+    return links
+
+
+def _with_base_url(site: Site, base_url: str) -> Site:
+    url = base_url.strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise BuildFailed([ContentError(SourcePos("--base-url"), f"'{url}' is not an http or https address")], what="nothing was built")
+    config = dataclasses.replace(site.config, base_url=url.rstrip("/") + "/" if url else "")
+    return dataclasses.replace(site, config=config)
+
+
+def _result(rendered: RenderedSite, started: float, out_dir: Path | None) -> BuildResult:
+    return BuildResult(
+        pages=sum(1 for path in rendered.files if path.suffix == ".html"),
+        files=len(rendered.files),
+        areas=len(rendered.site.areas),
+        seconds=time.perf_counter() - started,
+        out_dir=out_dir,
+        warnings=rendered.warnings,
+        ledger_updated=rendered.ledger_text is not None,
+    )

@@ -1,0 +1,236 @@
+"""Render the validated site to strings: {output path: text}. Nothing here touches the disk.
+
+Templates receive the model and precomputed indexes (see `indexes`) and only loop and print.
+The Jinja environment autoescapes everything and fails on undefined names.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import jinja2
+from markupsafe import Markup
+
+from reviewsite.errors import BuildFailed, ContentError, SourcePos
+from reviewsite.indexes import Indexes
+from reviewsite.model import RECOMMENDATION_BASES, SCOPE_COUNTS, Area, Page, Site
+from reviewsite.urls import (
+    DATA_URL,
+    HOME_URL,
+    MATRIX_URL,
+    THEMES_URL,
+    area_url,
+    output_path,
+    page_url,
+    public_url,
+    relative_href,
+    theme_url,
+)
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; manifest-src 'self'; worker-src 'self'; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RedirectPlan:
+    """What the URL ledger asks the renderer to add so that old links keep working.
+
+    `pages` maps an old page URL to its new URL and the anchors that moved with it;
+    `aliases` maps a live page URL to {new anchor: old anchors} resolved on that same page;
+    `moved` maps a live page URL to [(old anchor, new URL)] for anchors now on another page.
+    """
+
+    pages: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = field(default_factory=dict)
+    aliases: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    moved: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """Return the Jinja environment: autoescape on, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["url"] = _url
+    env.filters["long_date"] = long_date
+    env.filters["plural"] = plural
+    return env
+
+
+def long_date(value: datetime.date) -> str:
+    """Format a date the way British readers write it: 10 November 2017."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """Return '1 concern' or '3 concerns'."""
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+@jinja2.pass_context
+def _url(context: jinja2.runtime.Context, target: str) -> str:
+    """Return a relative href from the page being rendered to the site URL `target`."""
+    return relative_href(context["page_path"], target)
+
+
+def render_site(site: Site, indexes: Indexes, env: jinja2.Environment, plan: RedirectPlan | None = None) -> dict[PurePosixPath, str]:
+    """Return every output file of the site as text, keyed by its path under the output folder."""
+    plan = plan or RedirectPlan()
+    renderer = _Renderer(site, indexes, env, plan)
+    pages: dict[PurePosixPath, str] = {}
+    errors: list[ContentError] = []
+    for url, template, context in renderer.pages():
+        path = output_path(url)
+        if path in pages:
+            errors.append(ContentError(SourcePos(path.as_posix()), "two pages would be written to this path"))
+            continue
+        try:
+            pages[path] = renderer.render(template, path, context)
+        except jinja2.TemplateError as error:
+            errors.append(_template_error(error, env))
+    if errors:
+        raise BuildFailed(errors)
+    pages[output_path(DATA_URL)] = render_data(site, indexes)
+    return pages
+
+
+class _Renderer:
+    """Builds the context of every page; one instance per build."""
+
+    def __init__(self, site: Site, indexes: Indexes, env: jinja2.Environment, plan: RedirectPlan) -> None:
+        self.site, self.indexes, self.env, self.plan = site, indexes, env, plan
+        self.pages_by_slug = {page.slug: page for page in site.pages}
+        self.common = {
+            "site": site.config,
+            "csp": CONTENT_SECURITY_POLICY,
+            "themes_by_slug": {theme.slug: theme for theme in site.themes},
+            "waves_by_slug": {wave.slug: wave for wave in site.config.waves},
+            "totals": indexes.totals,
+            "bases": RECOMMENDATION_BASES,
+            "scope_labels": SCOPE_COUNTS,
+            "has_about": "about" in self.pages_by_slug,
+            "moved": (),
+            "aliases": {},
+        }
+
+    def render(self, template: str, path: PurePosixPath, context: dict) -> str:
+        url = HOME_URL if path.as_posix() == "index.html" else path.parent.as_posix() + "/"
+        canonical = self.site.config.base_url + url if self.site.config.base_url else None
+        values = {**self.common, "page_path": path, "page_url": url, "canonical": canonical, **context}
+        values["moved"] = self.plan.moved.get(url, ())
+        values["aliases"] = self.plan.aliases.get(url, {})
+        return self.env.get_template(template).render(values)
+
+    def pages(self) -> Iterator[tuple[str, str, dict]]:
+        """Yield (site URL, template name, page-specific context) for every HTML page."""
+        yield HOME_URL, "home.html", {"page": self.pages_by_slug.get("home"), "areas": self.indexes.areas, "ordered_areas": self.site.areas}
+        for area in self.site.areas:
+            yield area_url(area.slug), "area.html", self.area_context(area)
+        yield MATRIX_URL, "matrix.html", {"areas": self.site.areas, "groups": self.indexes.groups}
+        yield THEMES_URL, "themes.html", {"groups": self.indexes.groups}
+        for summary in self.indexes.themes:
+            yield theme_url(summary.theme.slug), "theme.html", self.theme_context(summary)
+        for page in self.site.pages:
+            if page.slug != "home":
+                yield page_url(page.slug), self.page_template(page), self.page_context(page)
+        yield "404.html", "404.html", {}
+        for old, (new, anchors) in sorted(self.plan.pages.items()):
+            yield old.lstrip("/"), "redirect.html", {"target": new.lstrip("/"), "anchors": anchors}
+
+    def area_context(self, area: Area) -> dict:
+        return {
+            "area": area,
+            "items": self.indexes.areas[area.slug],
+            "sources_by_url": {source.url: source for source in area.sources},
+        }
+
+    def theme_context(self, summary) -> dict:
+        missing = tuple(area for area, cell in zip(self.site.areas, summary.cells) if cell is None)
+        return {"summary": summary, "missing": missing}
+
+    def page_template(self, page: Page) -> str:
+        name = f"page-{page.slug}.html"
+        return name if name in self.env.list_templates() else "page.html"
+
+    def page_context(self, page: Page) -> dict:
+        return {"page": page, "groups": self.indexes.groups, "waves": self.indexes.waves}
+
+
+def render_data(site: Site, indexes: Indexes) -> str:
+    """Return /data/reviews.json: the whole model, with canonical URLs for every item."""
+    def link(url: str) -> str:
+        return site.config.base_url + url if site.config.base_url else public_url(url)
+
+    def item(ref) -> dict:
+        data = {"id": ref.item.id, "text": ref.item.text}
+        if ref.kind != "recommendation":
+            data["kind"] = ref.kind
+        else:
+            data["basis"] = ref.item.basis
+            if ref.item.note:
+                data["note"] = ref.item.note
+        data |= {"themes": list(ref.item.themes), "source": ref.item.source, "url": link(ref.url)}
+        return data
+
+    areas = [_area_data(area, indexes.areas[area.slug], link, item) for area in site.areas]
+    themes = [{"slug": t.slug, "title": t.title, "group": t.group, "description": t.description, "url": link(theme_url(t.slug))} for t in site.themes]
+    return json.dumps({"areas": areas, "themes": themes}, ensure_ascii=False, indent=1) + "\n"
+
+
+def _area_data(area: Area, numbered, link: Callable[[str], str], item: Callable) -> dict:
+    def published(value) -> dict:
+        return {"date": value.date.isoformat() if value.date else None, "note": value.note, "source": value.source}
+
+    data = {
+        "slug": area.slug,
+        "name": area.name,
+        "url": link(area_url(area.slug)),
+        "wave": area.wave,
+        "published": published(area.published),
+        "programme_size": {"count": area.programme_size.count, "source": area.programme_size.source} if area.programme_size else None,
+        "fieldwork": {"text": area.fieldwork.text, "source": area.fieldwork.source} if area.fieldwork else None,
+        "scope": {**dict(area.scope.counts), "source": area.scope.source, "note": area.scope.note},
+        "organisations": [{"name": o.name, "role": o.role} for o in area.organisations],
+        "sources": [{"url": s.url, "title": s.title, "publisher": s.publisher, "date": s.date.isoformat() if s.date else None} for s in area.sources],
+        "findings": [item(ref) for ref in _in_page_order(numbered.concerns + numbered.strengths, area.findings)],
+        "recommendations": [item(ref) for ref in numbered.recommendations],
+        "follow_up": None,
+    }
+    if area.follow_up is not None:
+        follow = area.follow_up
+        refs = {ref.item.id: ref for ref in numbered.follow_ups}
+        data["follow_up"] = {
+            "review_type": follow.review_type,
+            "published": published(follow.published),
+            "sources": list(follow.sources),
+            "findings": [item(refs[f.id]) for f in follow.findings],
+            "recommendations": [item(refs[r.id]) for r in follow.recommendations],
+        }
+    return data
+
+
+def _in_page_order(refs, findings) -> list:
+    by_id = {ref.item.id: ref for ref in refs}
+    return [by_id[finding.id] for finding in findings]
+
+
+def _template_error(error: jinja2.TemplateError, env: jinja2.Environment) -> ContentError:
+    """Name the template file and line of a Jinja error."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return ContentError(SourcePos(f"templates/{error.name or error.filename}", error.lineno), f"template syntax error: {error.message}")
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename and frame.filename.endswith(".html"):
+            return ContentError(SourcePos(f"templates/{Path(frame.filename).name}", frame.lineno), f"template error: {error}")
+    return ContentError(SourcePos("templates"), f"template error: {error}")

@@ -1,0 +1,101 @@
+"""Write a rendered site atomically: stage it next to the output folder, then swap it in.
+
+A failed write leaves the previous site untouched, and files of removed content cannot linger
+because every build starts from an empty staging folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+from reviewsite.errors import BuildFailed, ContentError, SourcePos
+from reviewsite.load import is_ignored_name
+
+logger = logging.getLogger(__name__)
+
+STATIC_OUTPUT = PurePosixPath("static")
+# Marks a folder as one we built, so a mistaken --output never deletes someone else's files.
+BUILD_MARKER = ".reviewsite-build"
+
+
+def collect_static(static_dir: Path) -> dict[PurePosixPath, bytes]:
+    """Return the static assets as {output path: bytes}, skipping hidden and backup files."""
+    files: dict[PurePosixPath, bytes] = {}
+    if not static_dir.is_dir():
+        return files
+    for folder, dirnames, filenames in os.walk(static_dir):
+        dirnames[:] = sorted(d for d in dirnames if not is_ignored_name(d))
+        for name in sorted(filenames):
+            if is_ignored_name(name):
+                continue
+            path = Path(folder, name)
+            files[STATIC_OUTPUT / path.relative_to(static_dir).as_posix()] = path.read_bytes()
+    return files
+
+
+def merge_outputs(pages: Mapping[PurePosixPath, str], assets: Mapping[PurePosixPath, bytes]) -> dict[PurePosixPath, bytes]:
+    """Return every output file as bytes; a path claimed twice is an error."""
+    clashes = sorted(set(pages) & set(assets))
+    if clashes:
+        raise BuildFailed([ContentError(SourcePos(path.as_posix()), "a page and a static file would be written to the same path") for path in clashes])
+    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    files.update(assets)
+    return files
+
+
+def write_site(files: Mapping[PurePosixPath, bytes], out_dir: Path) -> None:
+    """Replace `out_dir` with exactly `files`, or leave it untouched if anything fails."""
+    _refuse_foreign_folder(out_dir)
+    parent = out_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = parent / f".{out_dir.name}.staging"
+    retired = parent / f".{out_dir.name}.old"
+    for leftover in (staging, retired):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    try:
+        staging.mkdir()
+        for path, data in sorted(files.items()):
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (staging / BUILD_MARKER).write_text("Built by reviewsite; replaced whole on every build.\n", encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, out_dir, retired)
+
+
+def _swap(staging: Path, out_dir: Path, retired: Path) -> None:
+    # os.replace cannot replace a non-empty directory, so swap with two renames.
+    if out_dir.exists():
+        os.rename(out_dir, retired)
+    try:
+        os.rename(staging, out_dir)
+    except BaseException:
+        if retired.exists():
+            os.rename(retired, out_dir)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _refuse_foreign_folder(out_dir: Path) -> None:
+    """Refuse to replace a non-empty folder that an earlier build did not write."""
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / BUILD_MARKER).exists():
+        raise BuildFailed(
+            [ContentError(SourcePos(out_dir.as_posix()), "the output folder holds files this generator did not write; refusing to replace it")],
+            what="choose an empty or new folder with --output",
+        )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BuildFailed([ContentError(SourcePos(out_dir.as_posix()), "the output path is a file, not a folder")], what="choose a folder with --output")
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Replace the file at `path` with `text` in one step, so readers never see half a file."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)

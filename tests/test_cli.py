@@ -1,0 +1,80 @@
+"""The command line, run in-process through main()."""
+
+import pytest
+
+from reviewsite.cli import main
+
+
+def run(site, *args):
+    return main([*args], root=site.root)
+
+
+def test_build_prints_what_it_built_and_how_long_it_took(site, capsys):
+    assert run(site) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Built 10 pages (2 areas) and 3 other files into _site/ in ")
+    assert (site.out_dir / "index.html").is_file()
+
+
+def test_build_errors_go_to_stderr_with_exit_code_1(site, capsys):
+    site.edit("content/areas/alpha.md", "wave: first", "wave: frist")
+    assert run(site) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "content/areas/alpha.md:3: 'frist' is not a known wave\n  hint: did you mean 'first'?\n1 error; nothing was written.\n"
+
+
+def test_content_and_output_options(site, tmp_path, capsys):
+    content = site.root / "content"
+    other = tmp_path / "elsewhere"
+    content.rename(other)
+    out = tmp_path / "out"
+    assert run(site, "--content", str(other), "--output", str(out)) == 0
+    assert (out / "areas/alpha/index.html").is_file()
+    assert f"into {out.as_posix()}/" in capsys.readouterr().out
+
+
+def test_base_url_option(site):
+    assert run(site, "--base-url", "https://example.org/reviews") == 0
+    assert "https://example.org/reviews/areas/alpha/" in (site.out_dir / "data/reviews.json").read_text(encoding="utf-8")
+
+
+def test_check_validates_without_touching_the_output(site, capsys):
+    assert run(site, "check") == 0
+    assert "No problems: 2 areas, 10 pages" in capsys.readouterr().out
+    assert not site.out_dir.exists()
+
+
+def test_check_finds_a_broken_link_and_a_missing_anchor_in_one_run(site, capsys):
+    site.edit("content/areas/alpha.md", "[Beta Town](../beta/)", "[Beta Town](../gamma/)")
+    site.edit("content/pages/about.md", "(/areas/alpha/#rec-joint-plan)", "(/areas/alpha/#rec-no-such-thing)")
+    assert run(site, "check") == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "content/areas/alpha.md:76: broken link '../gamma/': there is no page at /areas/gamma/",
+        "content/pages/about.md:7: broken link '../areas/alpha/#rec-no-such-thing': /areas/alpha/ has no element with id 'rec-no-such-thing'",
+        "2 errors; nothing was written.",
+    ]
+    assert not site.out_dir.exists()
+
+
+def test_build_fails_on_a_broken_internal_link_in_a_template(built, capsys):
+    template = built.read("templates/matrix.html")
+    built.write("templates/matrix.html", template.replace("<h1>Themes by area</h1>", '<h1>Themes by area</h1>\n<a href="#nowhere">x</a>'))
+    before = built.snapshot()
+    assert run(built) == 1
+    assert "_site/matrix/index.html:" in capsys.readouterr().err
+    assert built.snapshot() == before
+
+
+def test_template_errors_name_the_template_and_line(built, capsys):
+    built.write("templates/404.html", '{% extends "base.html" %}\n{% block content %}\n{{ no_such_name }}\n{% endblock %}\n')
+    assert run(built) == 1
+    assert capsys.readouterr().err.startswith("templates/404.html:3: template error: 'no_such_name' is undefined")
+
+
+def test_usage_errors_exit_2(site, capsys):
+    with pytest.raises(SystemExit) as info:
+        run(site, "new")
+    assert info.value.code == 2
+    assert "'new' needs the area's name" in capsys.readouterr().err

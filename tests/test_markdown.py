@@ -1,0 +1,64 @@
+"""Markdown: safe by default, links checked, errors with file lines."""
+
+from pathlib import PurePosixPath
+
+import pytest
+
+from reviewsite.errors import SourcePos
+from reviewsite.markdown import MarkdownErrors, link_scheme, make_markdown, render_markdown
+
+POS = SourcePos("content/areas/york.md", 10)
+PAGE = PurePosixPath("areas/york/index.html")
+
+
+def render(text: str):
+    return render_markdown(make_markdown(), text, POS, PAGE)
+
+
+def test_raw_html_is_shown_as_text():
+    html = str(render("<script>alert(1)</script> <b onclick=x>bold</b>\n").html)
+    assert "<script" not in html and "<b " not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_site_rooted_links_become_relative_to_the_page():
+    rendered = render("See [the matrix](/matrix/) and [Leeds](/areas/leeds/#rec-a).\n")
+    assert 'href="../../matrix/"' in rendered.html
+    assert 'href="../leeds/#rec-a"' in rendered.html
+    assert [link.href for link in rendered.links] == ["../../matrix/", "../leeds/#rec-a"]
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "&#106;avascript:alert(1)", "javascript&colon;alert(1)",
+     "vbscript:msgbox(1)", "data:text/html;base64,PHNjcmlwdD4=", "file:///etc/passwd"],
+    ids=["plain", "mixed-case", "leading-space", "entity", "named-entity", "vbscript", "data", "file"],
+)
+def test_refuses_unsafe_link_schemes_with_the_line(href):
+    with pytest.raises(MarkdownErrors) as info:
+        render(f"Intro.\n\nA [link](<{href}>) here.\n")
+    error = info.value.errors[0]
+    assert str(error.pos) == "content/areas/york.md:12"
+    assert error.message.startswith("link scheme '") and "is not allowed" in error.message
+
+
+def test_refuses_images_and_level_one_headings():
+    with pytest.raises(MarkdownErrors) as info:
+        render("# Title\n\n![x](https://example.org/x.png)\n")
+    assert [(e.pos.line, e.message.split(":")[0]) for e in info.value.errors] == [
+        (10, "a '#' heading is not allowed here"),
+        (12, "images are not supported in content"),
+    ]
+
+
+def test_link_lines_count_soft_breaks_within_a_paragraph():
+    rendered = render("First line\nsecond [a](https://example.org/) line\n")
+    assert rendered.links[0].pos == POS.at(11)
+
+
+@pytest.mark.parametrize(
+    "href, scheme",
+    [("https://x.org", "https"), ("../york/", None), ("#a", None), ("MAILTO:a@b.org", "mailto"), ("java\tscr\nipt:x", "javascript"), ("\x01javascript:x", "javascript")],
+)
+def test_link_scheme(href, scheme):
+    assert link_scheme(href) == scheme

@@ -1,0 +1,233 @@
+"""Whole-site builds of the minimal fixture: assert on the HTML a reader receives."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import html5lib
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURE
+
+CONTENT = FIXTURE / "content"
+
+
+def fixture_area(slug: str) -> dict:
+    text = (CONTENT / "areas" / f"{slug}.md").read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("\n---\n")[0][4:])
+
+
+def html_pages(site) -> list[Path]:
+    return sorted(site.out_dir.rglob("*.html"))
+
+
+def test_builds_every_page_of_the_url_contract(built_once):
+    pages = {p.relative_to(built_once.out_dir).as_posix() for p in html_pages(built_once)}
+    assert pages == {
+        "index.html", "404.html", "about/index.html", "matrix/index.html", "themes/index.html",
+        "areas/alpha/index.html", "areas/beta/index.html",
+        "themes/leadership/index.html", "themes/discharge/index.html", "themes/workforce/index.html",
+    }
+    assert (built_once.out_dir / "data/reviews.json").is_file()
+    assert (built_once.out_dir / "static/css/site.css").is_file()
+
+
+def test_every_page_is_well_formed_accessible_html5(built_once):
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    for path in html_pages(built_once):
+        text = path.read_text(encoding="utf-8")
+        parser.parse(text)  # raises on any HTML5 parse error
+        soup = BeautifulSoup(text, "html.parser")
+        assert soup.html["lang"] == "en-GB", path
+        assert len(soup.find_all("h1")) == 1, path
+        assert soup.select_one("a.skip-link")["href"] == "#main", path
+        assert soup.find("main", id="main") is not None, path
+        assert soup.find("header") and soup.find("footer") and soup.find("nav"), path
+        csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+        assert "script-src 'self'" in csp and "default-src 'none'" in csp, path
+
+
+def test_pages_have_no_inline_scripts_styles_or_event_handlers(built_once):
+    for path in html_pages(built_once):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        assert all(script.get("src") for script in soup.find_all("script")), path
+        assert soup.find("style") is None, path
+        for tag in soup.find_all(True):
+            assert not [name for name in tag.attrs if name.startswith("on")], (path, tag.name)
+            assert "style" not in tag.attrs, (path, tag.name)
+
+
+def test_area_page_shows_every_item_with_a_stable_anchor_and_a_link_to_itself(built_once):
+    soup = built_once.soup("areas/alpha/index.html")
+    area = fixture_area("alpha")
+    expected = [f"finding-{f['id']}" for f in area["findings"]] + [f"rec-{r['id']}" for r in area["recommendations"]]
+    expected += [f"finding-{f['id']}" for f in area["follow_up"]["findings"]]
+    for anchor in expected:
+        item = soup.find(id=anchor)
+        assert item is not None, anchor
+        assert item.select_one(f'a.permalink[href="#{anchor}"]') is not None, anchor
+    texts = [li.select_one(".item-text").get_text() for li in soup.select("li.item")]
+    assert sorted(texts) == sorted(i["text"] for i in area["findings"] + area["recommendations"] + area["follow_up"]["findings"])
+
+
+def test_area_page_groups_findings_and_labels_recommendation_basis(built_once):
+    soup = built_once.soup("areas/alpha/index.html")
+    concerns = soup.find(id="concerns").find_next("ol")
+    assert [li["id"] for li in concerns.find_all("li", recursive=False)] == ["finding-no-shared-vision", "finding-discharge-delays"]
+    strengths = soup.find(id="strengths").find_next("ol")
+    assert [li["id"] for li in strengths.find_all("li", recursive=False)] == ["finding-keen-staff"]
+    basis = soup.find(id="rec-trusted-assessor").select_one(".item-basis").get_text(" ", strip=True)
+    assert basis == "From CQC's public statement, not the report's list. Said on publication day."
+    assert soup.find(id="rec-joint-plan").select_one(".item-basis") is None
+
+
+def test_area_page_key_facts(built_once):
+    soup = built_once.soup("areas/alpha/index.html")
+    facts = {dt.get_text(strip=True): dd for dt, dd in zip(soup.select(".summary-list dt"), soup.select(".summary-list dd"))}
+    assert facts["Report published"].find("time")["datetime"] == "2017-11-10"
+    assert facts["Report published"].find("time").get_text() == "10 November 2017"
+    assert "One of 20 targeted reviews" in facts["Programme size stated"].get_text()
+    assert facts["Fieldwork"].get_text(" ", strip=True).startswith("4 to 8 September 2017")
+    assert [li.get_text(" ", strip=True) for li in facts["What reviewers looked at"].find_all("li")] == ["Care homes: 87", "GP practices: 46"]
+    assert facts["Follow-up review"].find("time")["datetime"] == "2019-01-11"
+
+
+def test_unknown_date_is_said_in_words_never_guessed(built_once):
+    soup = built_once.soup("areas/beta/index.html")
+    published = soup.select(".summary-list dd")[0]
+    assert published.find("time") is None
+    assert published.get_text(" ", strip=True).startswith("Date not confirmed . On or before 19 December 2017.")
+    row = built_once.soup("index.html").find("a", string="Beta Town").find_parent("tr")
+    assert "Date not confirmed" in row.get_text()
+
+
+def test_theme_tags_link_to_theme_pages(built_once):
+    soup = built_once.soup("areas/alpha/index.html")
+    tags = soup.find(id="finding-discharge-delays").select(".tags a")
+    assert [(a["href"], a.get_text()) for a in tags] == [("../../themes/discharge/", "Hospital discharge"), ("../../themes/workforce/", "Workforce")]
+
+
+def expected_cells() -> Counter:
+    """Count (theme, area, kind) straight from the fixture YAML, independently of the code."""
+    counts: Counter = Counter()
+    for slug in ("alpha", "beta"):
+        area = fixture_area(slug)
+        for finding in area.get("findings", []):
+            for theme in finding["themes"]:
+                counts[(theme, slug, finding["kind"])] += 1
+        for rec in area.get("recommendations", []):
+            for theme in rec["themes"]:
+                counts[(theme, slug, "recommendation")] += 1
+        for finding in (area.get("follow_up") or {}).get("findings", []):
+            for theme in finding["themes"]:
+                counts[(theme, slug, "follow-up " + finding["kind"])] += 1
+    return counts
+
+
+def test_matrix_is_a_real_table_whose_counts_equal_the_content(built_once):
+    soup = built_once.soup("matrix/index.html")
+    table = soup.find("table")
+    assert table.caption.get_text(strip=True)
+    columns = [th.get_text(" ", strip=True) for th in table.thead.find_all("th", scope="col")]
+    assert columns == ["Theme", "Alpha Vale Follow-up review", "Beta Town"]
+    found: Counter = Counter()
+    for row in table.find_all("tr"):
+        header = row.find("th", scope="row")
+        if header is None:
+            continue
+        theme = header.a["href"].rstrip("/").split("/")[-1]
+        for slug, cell in zip(("alpha", "beta"), row.find_all("td")):
+            if "empty" in cell.get("class", []):
+                assert cell.get_text(strip=True) == "None"
+                continue
+            for line in cell.find_all("li"):
+                count = int(line.select_one(".count").get_text())
+                kind = line.get_text(" ", strip=True).split(":")[0].split(" ", 1)[1].rstrip("s")
+                assert len(line.find_all("a")) == count
+                found[(theme, slug, kind)] += count
+    assert found == expected_cells()
+
+
+def anchors_of(site, relative: str) -> set[str]:
+    return {tag["id"] for tag in site.soup(relative).find_all(id=True)}
+
+
+def test_every_matrix_and_theme_link_resolves_to_an_existing_anchor(built_once):
+    pages = ["matrix/index.html", "themes/leadership/index.html", "themes/discharge/index.html", "themes/workforce/index.html"]
+    checked = 0
+    for page in pages:
+        for link in built_once.soup(page).select("main a[href*='#']"):
+            target, fragment = link["href"].split("#")
+            resolved = (built_once.out_dir / page).parent.joinpath(target, "index.html").resolve()
+            assert fragment in anchors_of(built_once, resolved.relative_to(built_once.out_dir.resolve()).as_posix()), link["href"]
+            checked += 1
+    assert checked == 2 * sum(expected_cells().values())
+
+
+def test_theme_page_gathers_items_by_area_with_n_of_m_figures(built_once):
+    soup = built_once.soup("themes/leadership/index.html")
+    figures = [li.get_text(" ", strip=True) for li in soup.select(".figures li")]
+    assert figures[0] == "2 of 2 areas have an item on this theme"
+    assert [h2.get_text(strip=True) for h2 in soup.select("section.theme-area h2")] == ["Alpha Vale", "Beta Town"]
+    workforce = built_once.soup("themes/workforce/index.html")
+    assert workforce.select(".figures li")[0].get_text(" ", strip=True) == "1 of 2 areas have an item on this theme"
+    assert [a.get_text() for a in workforce.select("#not-recorded ~ ul a")] == ["Beta Town"]
+
+
+def test_json_data_holds_the_whole_model_with_canonical_urls(built_once):
+    data = json.loads((built_once.out_dir / "data/reviews.json").read_text(encoding="utf-8"))
+    assert [a["slug"] for a in data["areas"]] == ["alpha", "beta"]
+    alpha = data["areas"][0]
+    assert alpha["url"] == "/areas/alpha/"
+    assert alpha["published"] == {"date": "2017-11-10", "note": None, "source": "https://example.org/alpha-release"}
+    assert alpha["findings"][0] == {
+        "id": "no-shared-vision", "text": "Partners did not share a vision.", "kind": "concern",
+        "themes": ["leadership"], "source": "https://example.org/alpha-release", "url": "/areas/alpha/#finding-no-shared-vision",
+    }
+    assert [r["url"] for r in alpha["recommendations"]] == ["/areas/alpha/#rec-joint-plan", "/areas/alpha/#rec-trusted-assessor"]
+    assert alpha["follow_up"]["findings"][0]["url"] == "/areas/alpha/#finding-improved"
+    assert {t["slug"]: t["url"] for t in data["themes"]}["workforce"] == "/themes/workforce/"
+
+
+def test_base_url_makes_json_urls_and_canonical_links_absolute(site):
+    site.build(base_url="https://reviews.example.org/sub")
+    data = json.loads((site.out_dir / "data/reviews.json").read_text(encoding="utf-8"))
+    assert data["areas"][0]["url"] == "https://reviews.example.org/sub/areas/alpha/"
+    assert site.soup("areas/alpha/index.html").find("link", rel="canonical")["href"] == "https://reviews.example.org/sub/areas/alpha/"
+    assert site.soup("matrix/index.html").find("a", string="Alpha Vale")["href"] == "../areas/alpha/"
+
+
+def test_links_inside_the_site_are_relative(built_once):
+    for path in html_pages(built_once):
+        for tag in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find_all(["a", "link", "script"]):
+            href = tag.get("href") or tag.get("src") or ""
+            assert not href.startswith("/"), (path, href)
+
+
+def test_markdown_links_are_rewritten_and_rendered(built_once):
+    summary = built_once.soup("areas/alpha/index.html").select_one(".prose")
+    assert [a["href"] for a in summary.find_all("a")] == ["../../matrix/", "../beta/"]
+
+
+def test_building_twice_gives_byte_identical_files(site, tmp_path):
+    site.build()
+    first = site.snapshot()
+    site.build()
+    assert site.snapshot() == first
+
+
+@pytest.mark.parametrize("field", ["name", "text"])
+def test_author_text_can_never_inject_markup(site, field):
+    hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    if field == "name":
+        site.edit("content/areas/beta.md", "name: Beta Town", f"name: '{hostile}'")
+    else:
+        site.edit("content/areas/beta.md", "text: Leaders related well to each other.", f"text: '{hostile}'")
+    site.build()
+    for path in html_pages(site):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        assert not soup.find_all("script", src=False), path
+        assert not soup.find_all("img"), path
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in site.html("areas/beta/index.html")

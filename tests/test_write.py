@@ -1,0 +1,70 @@
+"""Atomic writes: stage, swap, and never leave stale or half-written files."""
+
+from pathlib import PurePosixPath
+
+import pytest
+
+from reviewsite.errors import BuildFailed
+from reviewsite.write import BUILD_MARKER, collect_static, merge_outputs, write_site
+
+
+def test_swaps_in_exactly_the_new_files(tmp_path):
+    out = tmp_path / "_site"
+    write_site({PurePosixPath("a/index.html"): b"a", PurePosixPath("b.txt"): b"b"}, out)
+    write_site({PurePosixPath("a/index.html"): b"new"}, out)
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert files == [BUILD_MARKER, "a/index.html"]
+    assert (out / "a/index.html").read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
+def test_refuses_to_replace_a_folder_it_did_not_build(tmp_path):
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "thesis.txt").write_text("years of work")
+    with pytest.raises(BuildFailed) as info:
+        write_site({PurePosixPath("index.html"): b"x"}, out)
+    assert "holds files this generator did not write" in str(info.value)
+    assert (out / "thesis.txt").read_text() == "years of work"
+
+
+def test_a_failure_while_staging_leaves_the_old_site(tmp_path, monkeypatch):
+    out = tmp_path / "_site"
+    write_site({PurePosixPath("index.html"): b"old"}, out)
+
+    class Boom(Exception):
+        pass
+
+    def explode(self, data):
+        raise Boom()
+
+    monkeypatch.setattr("pathlib.Path.write_bytes", explode)
+    with pytest.raises(Boom):
+        write_site({PurePosixPath("index.html"): b"new"}, out)
+    monkeypatch.undo()
+    assert (out / "index.html").read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
+def test_a_page_and_a_static_file_at_one_path_is_an_error():
+    with pytest.raises(BuildFailed) as info:
+        merge_outputs({PurePosixPath("static/x.css"): "page"}, {PurePosixPath("static/x.css"): b"css"})
+    assert str(info.value).startswith("static/x.css: a page and a static file would be written to the same path")
+
+
+def test_static_files_skip_hidden_and_backup_files(tmp_path):
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css/site.css").write_text("body{}")
+    (tmp_path / "css/site.css~").write_text("old")
+    (tmp_path / ".DS_Store").write_text("junk")
+    assert list(collect_static(tmp_path)) == [PurePosixPath("static/css/site.css")]
+
+
+def test_removed_content_does_not_linger_after_a_rebuild(built):
+    built.edit("content/themes.yaml", "  - slug: workforce\n    group: system\n    title: Workforce\n    description: Staff across health and care.\n", "")
+    built.edit("content/areas/alpha.md", "themes: [discharge, workforce]", "themes: [discharge]")
+    built.edit("content/areas/alpha.md", "themes: [workforce]\n    source: https://example.org/alpha-report", "themes: [leadership]\n    source: https://example.org/alpha-report")
+    built.write("content/redirects.yaml", "- from: /themes/workforce/\n  to: /themes/\n")
+    built.build()
+    assert "Workforce" not in built.html("matrix/index.html")
+    assert "This page has moved" in built.html("themes/workforce/index.html")
