@@ -1,0 +1,92 @@
+"""The shipped content: every reviewed area, faithful to the two seed CQC releases."""
+
+import json
+
+import pytest
+
+STOKE_RELEASE = "https://www.cqc.org.uk/news/releases/stoke-trent-cqc-publishes-its-review-how-local-health-social-care-systems-work"
+STAFFORDSHIRE_RELEASE = "https://www.cqc.org.uk/news/releases/cqc-publishes-its-review-how-local-health-social-care-systems-work-together"
+
+
+@pytest.fixture(scope="module")
+def data(shipped_site):
+    return json.loads((shipped_site.out_dir / "data/reviews.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def areas(data):
+    return {area["slug"]: area for area in data["areas"]}
+
+
+def test_publishes_all_23_reviewed_areas_each_with_sources(shipped_site, areas):
+    assert len(areas) == 23
+    for slug, area in areas.items():
+        assert area["sources"], slug
+        assert (shipped_site.out_dir / "areas" / slug / "index.html").is_file()
+        listed = {source["url"] for source in area["sources"]}
+        for item in area["findings"] + area["recommendations"]:
+            assert item["source"] in listed, (slug, item["id"])
+
+
+def test_matrix_has_a_column_for_every_area(shipped_site, areas):
+    soup = shipped_site.soup("matrix/index.html")
+    columns = soup.find("table").thead.find_all("th", scope="col")[1:]
+    assert [th.a["href"] for th in columns] == [f"../areas/{a['slug']}/" for a in sorted(areas.values(), key=lambda a: a["name"].casefold())]
+    marked = {th.a.get_text() for th in columns if th.select_one(".marker")}
+    assert marked == {"Coventry", "Oxfordshire", "Stoke-on-Trent", "York"}
+
+
+def test_stoke_on_trent_carries_its_release(areas):
+    stoke = areas["stoke-on-trent"]
+    assert stoke["published"]["date"] == "2017-11-10"
+    assert stoke["programme_size"] == {"count": 20, "source": STOKE_RELEASE}
+    assert {k: stoke["scope"][k] for k in ("care_homes", "homecare_agencies", "gp_practices")} == {"care_homes": 87, "homecare_agencies": 46, "gp_practices": 46}
+    from_release = [r for r in stoke["recommendations"] if r["basis"] == "report" and r["source"] == STOKE_RELEASE]
+    assert len(from_release) == 9
+    names = {o["name"] for o in stoke["organisations"]}
+    assert {"Stoke-on-Trent City Council", "Stoke-on-Trent Clinical Commissioning Group",
+            "University Hospitals of North Midlands NHS Trust", "Staffordshire and Stoke-on-Trent Partnership NHS Trust"} <= names
+    assert stoke["follow_up"]["published"]["date"] == "2019-01-11"
+
+
+def test_staffordshire_carries_its_release(areas):
+    staffs = areas["staffordshire"]
+    assert staffs["published"]["date"] == "2018-12-14"
+    assert staffs["programme_size"] == {"count": 23, "source": STAFFORDSHIRE_RELEASE}
+    assert staffs["scope"]["records_reviewed"] == 18 and staffs["scope"]["services_visited"] == 21
+    from_release = [r for r in staffs["recommendations"] if r["basis"] == "report" and r["source"] == STAFFORDSHIRE_RELEASE]
+    assert len(from_release) == 8
+    kinds = {f["kind"] for f in staffs["findings"] if f["source"] == STAFFORDSHIRE_RELEASE}
+    assert kinds == {"concern", "strength"}
+
+
+def test_unconfirmed_dates_are_shown_as_not_known(shipped_site, areas):
+    unknown = [slug for slug, area in areas.items() if area["published"]["date"] is None]
+    assert {"bracknell-forest", "hartlepool", "york"} <= set(unknown)
+    for slug in unknown:
+        assert areas[slug]["published"]["note"], slug
+        page = shipped_site.soup(f"areas/{slug}/index.html")
+        assert "Date not confirmed" in page.select(".summary-list dd")[0].get_text()
+
+
+def test_home_page_figures_are_computed_from_the_content(shipped_site, data):
+    figures = [li.get_text(" ", strip=True) for li in shipped_site.soup("index.html").select(".figures li")]
+    findings = sum(len(a["findings"]) for a in data["areas"])
+    recommendations = sum(len(a["recommendations"]) for a in data["areas"])
+    assert figures[0] == f"{len(data['areas'])} areas reviewed"
+    assert figures[1].startswith(f"{findings} findings")
+    assert figures[2].startswith(f"{recommendations} recommendations")
+
+
+def test_every_theme_page_gathers_from_every_area_that_has_it(shipped_site, data):
+    for theme in data["themes"]:
+        expected = sorted(a["name"] for a in data["areas"] if any(theme["slug"] in i["themes"] for i in _all_items(a)))
+        page = shipped_site.soup(f"themes/{theme['slug']}/index.html")
+        assert sorted(h2.get_text(strip=True) for h2 in page.select("section.theme-area h2")) == expected, theme["slug"]
+
+
+def _all_items(area):
+    items = area["findings"] + area["recommendations"]
+    if area["follow_up"]:
+        items += area["follow_up"]["findings"] + area["follow_up"]["recommendations"]
+    return items
