@@ -83,7 +83,8 @@ def check_ledger(site: Site, live: frozenset[str], ledger_pos: SourcePos) -> Led
 def new_urls_error(new_urls: tuple[str, ...], ledger_pos: SourcePos, ledger_exists: bool) -> ContentError:
     """Return the error for URLs that are built but not yet recorded in the ledger."""
     shown = ", ".join(new_urls[:_SHOWN]) + (f" and {len(new_urls) - _SHOWN} more" if len(new_urls) > _SHOWN else "")
-    message = f"{len(new_urls)} new public URLs are not in the ledger yet: {shown}" if ledger_exists else "there is no URL ledger yet"
+    count = "1 new public URL is" if len(new_urls) == 1 else f"{len(new_urls)} new public URLs are"
+    message = f"{count} not in the ledger yet: {shown}" if ledger_exists else "there is no URL ledger yet"
     return ContentError(ledger_pos, message, hint="once the new URLs are right, record them with: python build.py --update-ledger")
 
 

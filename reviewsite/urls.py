@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from pathlib import PurePosixPath
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -95,3 +96,13 @@ def resolve_href(from_path: PurePosixPath, href: str) -> str | None:
             return None
         url = HOME_URL if joined == "." else joined + ("/" if target.endswith("/") else "")
     return f"{url}#{fragment}" if fragment else url
+
+
+def slugify(name: str) -> str:
+    """Return a slug for a new file from a display name: 'Brighton & Hove' -> 'brighton-and-hove'.
+
+    Used once, when a file is created; a slug is never re-derived from a name afterwards.
+    """
+    text = unicodedata.normalize("NFKD", name.replace("&", " and "))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return "-".join(re.findall(r"[a-z0-9]+", text))[:MAX_SLUG_LENGTH].strip("-")

@@ -1,0 +1,181 @@
+"""The live preview: build, serve the output on 127.0.0.1, rebuild on every change.
+
+A rebuild that fails keeps the last good site on disk and in the browser, and the preview shows
+the same `path:line: message` errors in a banner on every page until a rebuild succeeds. The
+served files are exactly what `build` writes; the banner, a no-store cache header and a CSP that
+admits livereload's injected script are added at serve time only.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import mimetypes
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from markupsafe import escape
+
+from reviewsite.errors import BuildFailed, SiteError
+from reviewsite.pipeline import BuildOptions, build_site
+from reviewsite.project import Project
+from reviewsite.render import CONTENT_SECURITY_POLICY
+
+logger = logging.getLogger(__name__)
+
+HOST = "127.0.0.1"
+PREVIEW_CSS_PATH = "/__preview__/preview.css"
+PREVIEW_CSS = b"""
+.preview-banner { margin: 0; padding: 1rem; border-bottom: 4px solid #1b1b1b; font: 1rem/1.4 system-ui, sans-serif; }
+.preview-banner.failed { background: #fde2df; color: #1b1b1b; }
+.preview-banner.warned { background: #fff7bf; color: #1b1b1b; }
+.preview-banner pre { white-space: pre-wrap; margin: 0.5rem 0 0; font: 0.9rem/1.4 ui-monospace, monospace; }
+"""
+
+WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
+
+
+@dataclass
+class PreviewState:
+    """What the last rebuild reported; shared by the rebuild callback and the web app."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    builds: int = 0
+
+
+def make_rebuild(project: Project, options: BuildOptions, state: PreviewState) -> Callable[[], None]:
+    """Return the watcher callback: rebuild everything, never raise, record what happened."""
+    preview = BuildOptions(base_url=options.base_url, preview=True)
+
+    def rebuild() -> None:
+        state.builds += 1
+        try:
+            result = build_site(project, preview)
+        except BuildFailed as failure:
+            state.errors = [str(error) for error in failure.errors]
+            logger.error("Build failed; still serving the last good site.\n%s", failure)
+            return
+        except SiteError as error:
+            state.errors = [str(error)]
+            logger.error("Build failed; still serving the last good site.\n%s", error)
+            return
+        except Exception:  # the preview must survive our own bugs too; show them in full
+            logger.exception("Build crashed; still serving the last good site.")
+            state.errors = ["The build crashed with an internal error; see the terminal for the traceback."]
+            return
+        state.errors = []
+        state.warnings = [str(warning) for warning in result.warnings]
+        for warning in state.warnings:
+            logger.warning("%s", warning)
+        logger.info("Rebuilt %d pages in %.2f s.", result.pages, result.seconds)
+
+    return rebuild
+
+
+def make_app(out_dir: Path, state: PreviewState) -> WSGIApp:
+    """Return a WSGI app serving `out_dir` like a static host, with the preview banner added."""
+
+    def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path = unquote(environ.get("PATH_INFO") or "/")
+        if path == PREVIEW_CSS_PATH:
+            return _respond(start_response, "200 OK", "text/css; charset=utf-8", PREVIEW_CSS)
+        found = _locate(out_dir, path)
+        if isinstance(found, str):
+            start_response("301 Moved Permanently", [("Location", found), ("Content-Length", "0")])
+            return [b""]
+        status = "200 OK" if found is not None else "404 Not Found"
+        file = found if found is not None else out_dir / "404.html"
+        if not file.is_file():
+            body = _error_page(state) if state.errors else b"Not found"
+            return _respond(start_response, status, "text/html; charset=utf-8", body)
+        data = file.read_bytes()
+        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if content_type == "text/html":
+            data = add_preview_banner(data.decode("utf-8"), state).encode("utf-8")
+        if content_type.startswith("text/") or content_type in ("application/json", "application/javascript"):
+            content_type += "; charset=utf-8"
+        return _respond(start_response, status, content_type, data)
+
+    return app
+
+
+def add_preview_banner(page: str, state: PreviewState) -> str:
+    """Add the build status banner and a preview-only CSP that lets livereload's script run."""
+    # livereload injects an inline <script>; the published CSP rightly forbids inline scripts.
+    published = str(escape(CONTENT_SECURITY_POLICY))
+    page = page.replace(published, published.replace("script-src &#39;self&#39;", "script-src &#39;self&#39; &#39;unsafe-inline&#39;"), 1)
+    page = page.replace("</head>", f'<link rel="stylesheet" href="{PREVIEW_CSS_PATH}">\n</head>', 1)
+    banner = _banner(state)
+    if banner:
+        start = page.find(">", page.find("<body")) + 1
+        page = page[:start] + banner + page[start:]
+    return page
+
+
+def serve(project: Project, options: BuildOptions, port: int) -> int:
+    """Build, then serve and rebuild on changes until interrupted. Returns an exit code."""
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+
+    _log_to_terminal()
+    state = PreviewState()
+    rebuild = make_rebuild(project, options, state)
+    rebuild()
+    # livereload ignores changes within 3 s of the last reload by default; a maintainer saving
+    # twice in quick succession must see the second save too.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    server = Server(app=make_app(project.out_dir, state))
+    for folder in (project.content_dir, project.templates_dir, project.static_dir):
+        server.watch(str(folder), rebuild)
+    logger.info("Previewing on http://%s:%d/ (Ctrl+C to stop)", HOST, port)
+    server.serve(host=HOST, port=port, debug=False, restart_delay=0)
+    return 0
+
+
+def _log_to_terminal() -> None:
+    # livereload and tornado bring their own handlers; ours prints build results once, plainly.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    package = logging.getLogger("reviewsite")
+    package.addHandler(handler)
+    package.setLevel(logging.INFO)
+    package.propagate = False
+
+
+def _locate(out_dir: Path, path: str) -> Path | str | None:
+    """Return the file for a URL path, a redirect target (str) for a folder without '/', or None."""
+    clean = posixpath.normpath("/" + path.lstrip("/"))
+    if "\x00" in clean or any(part.startswith(".") for part in clean.split("/") if part):
+        return None
+    target = out_dir / clean.lstrip("/")
+    if target.is_dir():
+        if not path.endswith("/"):
+            return path + "/"
+        target = target / "index.html"
+    return target if target.is_file() else None
+
+
+def _banner(state: PreviewState) -> str:
+    if state.errors:
+        items = html.escape("\n".join(state.errors))
+        return (f'<div class="preview-banner failed" role="alert"><strong>The last build failed, so this is the last good build.</strong> '
+                f"Fix these and save; the page reloads by itself.<pre>{items}</pre></div>")
+    if state.warnings:
+        items = html.escape("\n".join(state.warnings))
+        return f'<div class="preview-banner warned" role="status"><strong>Preview only: `build` would stop on these.</strong><pre>{items}</pre></div>'
+    return ""
+
+
+def _error_page(state: PreviewState) -> bytes:
+    page = ('<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Build failed</title></head>'
+            f"<body><h1>Build failed</h1>{_banner(state)}</body></html>")
+    return page.encode("utf-8")
+
+
+def _respond(start_response: Callable, status: str, content_type: str, body: bytes) -> list[bytes]:
+    start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
+    return [body]
