@@ -36,6 +36,9 @@ def make_markdown() -> MarkdownIt:
     # Every link is checked in `_check_links`, which reports refused schemes as errors
     # instead of silently leaving the Markdown unlinked.
     md.validateLink = lambda url: True
+    # Wide tables scroll inside their own focusable box instead of widening the page.
+    md.add_render_rule("table_open", lambda *args: '<div class="table-scroll" role="region" aria-label="Table" tabindex="0">\n<table>\n')
+    md.add_render_rule("table_close", lambda *args: "</table>\n</div>\n")
     return md
 
 
