@@ -44,6 +44,10 @@ def merge_outputs(pages: Mapping[PurePosixPath, str], assets: Mapping[PurePosixP
         raise BuildFailed([ContentError(SourcePos(path.as_posix()), "a page and a static file would be written to the same path") for path in clashes])
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     files.update(assets)
+    folders = {parent for path in files for parent in path.parents}
+    both = sorted(path for path in files if path in folders)
+    if both:
+        raise BuildFailed([ContentError(SourcePos(path.as_posix()), "this output path would have to be both a file and a folder (is a redirect pointing inside a file?)") for path in both])
     return files
 
 
