@@ -9,6 +9,7 @@ built: an alias bomb costs nothing, and no Python object is ever constructed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import yaml
@@ -96,14 +97,29 @@ def parse_yaml(pos: SourcePos, text: str, first_line: int = 1) -> tuple[Node | N
     Returns the tree (None for an empty document) and the problems that did not stop parsing
     (duplicate keys, anchors, tags). A syntax error raises ContentError at its file line.
     """
-    builder = _TreeBuilder(pos, text, first_line)
+    if _FAST_LOADER is not None:
+        try:
+            events = list(yaml.parse(text, Loader=_FAST_LOADER))
+        except yaml.YAMLError:
+            pass  # re-read below: the pure-Python parser's messages are the ones our hints know
+        else:
+            return _build_tree(pos, text, first_line, events)
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            builder.feed(event)
+        return _build_tree(pos, text, first_line, yaml.parse(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(pos, error, first_line) from None
     except yaml.YAMLError as error:  # e.g. a reader error without a mark
         raise ContentError(pos, f"invalid YAML: {error}") from None
+
+
+# libyaml parses about 25 times faster than the pure-Python parser, with the same events and marks.
+_FAST_LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else None
+
+
+def _build_tree(pos: SourcePos, text: str, first_line: int, events: Iterable[yaml.Event]) -> tuple[Node | None, list[ContentError]]:
+    builder = _TreeBuilder(pos, text, first_line)
+    for event in events:
+        builder.feed(event)
     return builder.root, builder.errors
 
 
@@ -183,7 +199,7 @@ class _TreeBuilder:
 
     def _scalar(self, event: yaml.ScalarEvent) -> Scalar:
         line = self._line(event.start_mark)
-        if event.style is not None:
+        if event.style:  # None (pure Python) or "" (libyaml) for a plain scalar
             return Scalar(event.value, line, plain=False)
         end = event.end_mark.index
         line_end = self.text.find("\n", end)

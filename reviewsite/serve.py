@@ -27,6 +27,7 @@ from reviewsite.render import CONTENT_SECURITY_POLICY
 logger = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
+WATCH_INTERVAL_MS = 200
 PREVIEW_CSS_PATH = "/__preview__/preview.css"
 PREVIEW_CSS = b"""
 .preview-banner { margin: 0; padding: 1rem; border-bottom: 4px solid #1b1b1b; font: 1rem/1.4 system-ui, sans-serif; }
@@ -128,12 +129,26 @@ def serve(project: Project, options: BuildOptions, port: int) -> int:
     # livereload ignores changes within 3 s of the last reload by default; a maintainer saving
     # twice in quick succession must see the second save too.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = Server(app=make_app(project.out_dir, state))
+    server = Server(app=make_app(project.out_dir, state), watcher=_make_watcher())
     for folder in (project.content_dir, project.templates_dir, project.static_dir):
         server.watch(str(folder), rebuild)
     logger.info("Previewing on http://%s:%d/ (Ctrl+C to stop)", HOST, port)
     server.serve(host=HOST, port=port, debug=False, restart_delay=0)
     return 0
+
+
+def _make_watcher():
+    """Return livereload's polling watcher, polling every 0.2 s instead of its fixed 0.8 s."""
+    from livereload.watcher import Watcher
+    from tornado.ioloop import PeriodicCallback
+
+    class QuickWatcher(Watcher):
+        def start(self, callback: Callable[[], None]) -> bool:
+            # Returning True tells livereload that this watcher schedules its own polling.
+            PeriodicCallback(callback, WATCH_INTERVAL_MS).start()
+            return True
+
+    return QuickWatcher()
 
 
 def _log_to_terminal() -> None:

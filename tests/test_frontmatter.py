@@ -1,5 +1,7 @@
 """Front matter splitting and the line-keeping YAML tree."""
 
+from pathlib import Path
+
 import pytest
 
 from reviewsite.errors import ContentError, SourcePos
@@ -104,3 +106,15 @@ def test_refuses_more_than_one_document():
     with pytest.raises(ContentError) as info:
         parse_yaml(POS, "a: 1\n---\nb: 2\n")
     assert info.value.message == "only one YAML document is allowed here"
+
+
+def test_libyaml_and_pure_python_parsers_build_the_same_tree(monkeypatch):
+    import reviewsite.frontmatter as frontmatter
+
+    areas = Path(__file__).resolve().parent.parent / "content" / "areas"
+    documents = [split_front_matter(POS, p.read_text(encoding="utf-8")) for p in sorted(areas.glob("*.md"))]
+    assert len(documents) == 23
+    fast = [parse_yaml(POS, d.yaml_text, d.yaml_line) for d in documents]
+    monkeypatch.setattr(frontmatter, "_FAST_LOADER", None)
+    slow = [parse_yaml(POS, d.yaml_text, d.yaml_line) for d in documents]
+    assert fast == slow
