@@ -19,7 +19,7 @@ from reviewsite.load import load_content
 from reviewsite.markdown import make_markdown
 from reviewsite.model import AuthoredLink, Site
 from reviewsite.project import Project
-from reviewsite.render import make_environment, render_site
+from reviewsite.render import SERVICE_WORKER_URL, make_environment, render_service_worker, render_site
 from reviewsite.urls import area_url, output_path, page_url
 from reviewsite.validate import validate_site
 from reviewsite.write import collect_static, merge_outputs, write_site, write_text_atomically
@@ -75,6 +75,9 @@ def render_project(project: Project, options: BuildOptions = BuildOptions()) -> 
         raise BuildFailed(problems)
     pages = render_site(site, indexes, make_environment(project.templates_dir), ledger.plan)
     files = merge_outputs(pages, collect_static(project.static_dir))
+    worker = render_service_worker(files)
+    if worker is not None:
+        files[PurePosixPath(SERVICE_WORKER_URL)] = worker
     link_errors = check_links(files, authored_links(site), project.label(project.out_dir))
     if link_errors:
         raise BuildFailed(link_errors)

@@ -7,9 +7,10 @@ The Jinja environment autoescapes everything and fails on undefined names.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -31,6 +32,14 @@ from reviewsite.urls import (
     relative_href,
     theme_url,
 )
+
+OFFLINE_URL = "offline.html"
+SERVICE_WORKER_URL = "sw.js"
+SERVICE_WORKER_SOURCE = PurePosixPath("static/js/service-worker.js")
+CACHE_PREFIX = "reviews-"
+# Saved when the service worker installs, relative to the site root, so the main ways in work
+# offline from the first visit; every other page is saved as it is read.
+PRECACHE = ["./", MATRIX_URL, THEMES_URL, OFFLINE_URL, "static/css/site.css", "static/js/site.js"]
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -146,6 +155,7 @@ class _Renderer:
             if page.slug != "home":
                 yield page_url(page.slug), self.page_template(page), self.page_context(page)
         yield "404.html", "404.html", {}
+        yield OFFLINE_URL, "offline.html", {}
         for old, (new, anchors) in sorted(self.plan.pages.items()):
             yield old.lstrip("/"), "redirect.html", {"target": new.lstrip("/"), "anchors": anchors}
 
@@ -166,6 +176,26 @@ class _Renderer:
 
     def page_context(self, page: Page) -> dict:
         return {"page": page, "groups": self.indexes.groups, "waves": self.indexes.waves}
+
+
+def render_service_worker(files: Mapping[PurePosixPath, bytes]) -> bytes | None:
+    """Return sw.js: the worker script from static/ with its cache name and precache list.
+
+    The cache name is a hash of every other output file, so it changes exactly when the site
+    does and stays the same for identical builds.
+    """
+    script = files.get(SERVICE_WORKER_SOURCE)
+    if script is None:
+        return None
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.as_posix().encode() + b"\0" + files[path])
+    header = (
+        f"var CACHE_PREFIX = {json.dumps(CACHE_PREFIX)};\n"
+        f"var CACHE_NAME = {json.dumps(CACHE_PREFIX + digest.hexdigest()[:16])};\n"
+        f"var PRECACHE = {json.dumps(PRECACHE)};\n"
+    )
+    return header.encode("utf-8") + script
 
 
 def render_data(site: Site, indexes: Indexes) -> str:

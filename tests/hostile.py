@@ -31,7 +31,7 @@ def live_markup_problems(html: str) -> list[str]:
     for tag in soup.find_all(True):
         if tag.name in ACTIVE_TAGS:
             problems.append(f"<{tag.name}> element")
-        if tag.name == "script" and (tag.string or not str(tag.get("src", "")).endswith("static/js/redirect.js")):
+        if tag.name == "script" and (tag.string or not str(tag.get("src", "")).endswith(("static/js/redirect.js", "static/js/site.js"))):
             problems.append(f"script {tag.get('src')!r}")
         for name, value in tag.attrs.items():
             if name.startswith("on"):

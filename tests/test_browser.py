@@ -158,3 +158,24 @@ def test_moved_page_forwards_its_anchor(browser, site, tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_pages_already_read_stay_readable_offline(browser, shipped_url):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{shipped_url}/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now controlled by the worker
+    page.goto(f"{shipped_url}/areas/york/")
+    context.set_offline(True)
+    page.reload()
+    assert page.locator("h1").inner_text() == "York"
+    page.goto(f"{shipped_url}/matrix/")  # saved when the worker installed
+    assert page.locator("h1").inner_text() == "Themes by area"
+    page.goto(f"{shipped_url}/areas/leeds/")  # never opened
+    assert page.locator("h1").inner_text() == "You are offline"
+    context.set_offline(False)
+    page.goto(f"{shipped_url}/areas/leeds/")
+    assert page.locator("h1").inner_text() == "Leeds"
+    context.close()
+

@@ -26,7 +26,7 @@ def html_pages(site) -> list[Path]:
 def test_builds_every_page_of_the_url_contract(built_once):
     pages = {p.relative_to(built_once.out_dir).as_posix() for p in html_pages(built_once)}
     assert pages == {
-        "index.html", "404.html", "about/index.html", "matrix/index.html", "themes/index.html",
+        "index.html", "404.html", "offline.html", "about/index.html", "matrix/index.html", "themes/index.html",
         "areas/alpha/index.html", "areas/beta/index.html",
         "themes/leadership/index.html", "themes/discharge/index.html", "themes/workforce/index.html",
     }
@@ -231,3 +231,14 @@ def test_author_text_can_never_inject_markup(site, field):
         assert not soup.find_all("script", src=False), path
         assert not soup.find_all("img"), path
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in site.html("areas/beta/index.html")
+
+
+def test_service_worker_cache_name_changes_only_with_the_site(site):
+    site.build()
+    first = (site.out_dir / "sw.js").read_text(encoding="utf-8")
+    site.build()
+    assert (site.out_dir / "sw.js").read_text(encoding="utf-8") == first
+    site.edit("content/areas/beta.md", "Little is known", "Very little is known")
+    site.build()
+    second = (site.out_dir / "sw.js").read_text(encoding="utf-8")
+    assert first.splitlines()[1] != second.splitlines()[1] and first.splitlines()[1].startswith('var CACHE_NAME = "reviews-')
