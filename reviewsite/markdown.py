@@ -18,6 +18,7 @@ from reviewsite.model import AuthoredLink
 from reviewsite.urls import relative_href
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_HEADING_ID = re.compile(r"\s*\{#([a-z0-9]+(?:-[a-z0-9]+)*)\}\s*$")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Browsers drop ASCII tab and newline anywhere in a URL and strip leading control characters and
 # spaces, so "java\tscript:" and " javascript:" are both javascript: links.
@@ -28,6 +29,7 @@ _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 class RenderedMarkdown:
     html: Markup
     links: tuple[AuthoredLink, ...]
+    headings: tuple[tuple[str, str], ...]  # (id, text) of each level-2 heading given an id
 
 
 def make_markdown() -> MarkdownIt:
@@ -57,6 +59,7 @@ def render_markdown(md: MarkdownIt, text: str, pos: SourcePos, page_path: PurePo
     tokens = md.parse(text)
     errors: list[ContentError] = []
     links: list[AuthoredLink] = []
+    headings = _apply_heading_ids(tokens)
     for block in tokens:
         line = pos.at((pos.line or 1) + (block.map[0] if block.map else 0))
         if block.type == "heading_open" and block.tag == "h1":
@@ -65,7 +68,28 @@ def render_markdown(md: MarkdownIt, text: str, pos: SourcePos, page_path: PurePo
             _check_inline(child, child_line, page_path, errors, links)
     if errors:
         raise MarkdownErrors(errors)
-    return RenderedMarkdown(Markup(md.renderer.render(tokens, md.options, {})), tuple(links))
+    return RenderedMarkdown(Markup(md.renderer.render(tokens, md.options, {})), tuple(links), headings)
+
+
+def _apply_heading_ids(tokens: list[Token]) -> tuple[tuple[str, str], ...]:
+    """Turn a trailing `{#some-id}` on a heading into its id; return the level-2 ones for a contents list.
+
+    Ids are written by the author, like item ids, so rewording a heading never breaks a link.
+    """
+    found = []
+    for opening, inline in zip(tokens, tokens[1:]):
+        if opening.type != "heading_open" or inline.type != "inline":
+            continue
+        match = _HEADING_ID.search(inline.content)
+        last = inline.children[-1] if inline.children else None
+        if match is None or last is None or last.type != "text" or not last.content.endswith(match.group(0).strip()):
+            continue
+        inline.content = inline.content[: match.start()].rstrip()
+        last.content = last.content[: len(last.content) - len(match.group(0).strip())].rstrip()
+        opening.attrSet("id", match.group(1))
+        if opening.tag == "h2":
+            found.append((match.group(1), "".join(child.content for child in inline.children if child.type in ("text", "code_inline"))))
+    return tuple(found)
 
 
 class MarkdownErrors(Exception):

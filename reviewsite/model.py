@@ -210,6 +210,7 @@ class Page:
     description: str
     body_html: Markup
     body_links: tuple[AuthoredLink, ...]
+    headings: tuple[tuple[str, str], ...]  # (id, text) for a contents list
     origin: SourcePos
 
 

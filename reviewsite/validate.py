@@ -151,7 +151,7 @@ def _read_page(slug: str, source: SourceText, md: MarkdownIt, errors: list[Conte
         return None
     if len(errors) > before or title is None or description is None:
         return None
-    return Page(slug, title, description, body.html, body.links, source.pos)
+    return Page(slug, title, description, body.html, body.links, body.headings, source.pos)
 
 
 def _read_redirects(root: Node | None, pos: SourcePos, errors: list[ContentError]) -> tuple[Redirect, ...]:

@@ -62,3 +62,11 @@ def test_link_lines_count_soft_breaks_within_a_paragraph():
 )
 def test_link_scheme(href, scheme):
     assert link_scheme(href) == scheme
+
+
+def test_authors_give_headings_stable_ids():
+    rendered = render("## Timeline {#timeline}\n\n### Detail {#detail}\n\n## No id\n")
+    assert '<h2 id="timeline">Timeline</h2>' in rendered.html
+    assert '<h3 id="detail">Detail</h3>' in rendered.html
+    assert "<h2>No id</h2>" in rendered.html
+    assert rendered.headings == (("timeline", "Timeline"),)
