@@ -110,7 +110,8 @@ def render_site(site: Site, indexes: Indexes, env: jinja2.Environment, plan: Red
         except jinja2.TemplateError as error:
             errors.append(_template_error(error, env))
     if errors:
-        raise BuildFailed(errors)
+        # One template mistake fails every page that uses it; report it once.
+        raise BuildFailed({str(error): error for error in errors}.values())
     pages[output_path(DATA_URL)] = render_data(site, indexes)
     return pages
 

@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterator
 from urllib.parse import urlsplit
 
 from reviewsite.errors import ContentError, SourcePos, did_you_mean
-from reviewsite.frontmatter import Mapping, Node, Scalar, Sequence
+from reviewsite.frontmatter import FrontMatter, Mapping, Node, Scalar, Sequence, parse_yaml, split_front_matter
 from reviewsite.urls import is_slug
 
 NOT_KNOWN = "not known"
@@ -205,6 +205,19 @@ class Fields:
                 continue
             found.append((item.value.strip(), self.pos.at(item.line)))
         return found
+
+
+def read_front_matter(pos: SourcePos, text: str, errors: list[ContentError], dates: tuple[datetime.date, datetime.date] | None = None) -> tuple[Fields, FrontMatter] | None:
+    """Split a Markdown file and parse its front matter; None after recording why it cannot be read."""
+    try:
+        document = split_front_matter(pos, text)
+        root, problems = parse_yaml(pos, document.yaml_text, document.yaml_line)
+    except ContentError as error:
+        errors.append(error)
+        return None
+    errors.extend(problems)
+    fields = Fields.of(root, pos, errors, dates=dates, line=document.yaml_line)
+    return (fields, document) if fields is not None else None
 
 
 def is_web_url(text: str) -> bool:

@@ -8,11 +8,11 @@ import re
 from markdown_it import MarkdownIt
 
 from reviewsite.errors import BuildFailed, ContentError, SourcePos
-from reviewsite.frontmatter import Entry, Mapping, Node, Scalar, parse_yaml, split_front_matter
+from reviewsite.frontmatter import Entry, Mapping, Node, Scalar, parse_yaml
 from reviewsite.load import ContentFiles, SourceText
 from reviewsite.markdown import MarkdownErrors, render_markdown
 from reviewsite.model import Area, Licence, Page, Redirect, Site, SiteConfig, Theme, ThemeGroup, Wave
-from reviewsite.schema import Fields
+from reviewsite.schema import Fields, read_front_matter
 from reviewsite.urls import RESERVED_PAGE_SLUGS, is_slug, output_path, page_url
 from reviewsite.validate_area import Vocabulary, read_area
 
@@ -132,16 +132,10 @@ def _read_page(slug: str, source: SourceText, md: MarkdownIt, errors: list[Conte
     before = len(errors)
     if not is_slug(slug) or slug in RESERVED_PAGE_SLUGS - {"home"}:
         errors.append(ContentError(source.pos, f"'{slug}.md' cannot be a page name", hint="use lowercase words and hyphens, and not areas, themes, matrix, data, static or index"))
-    try:
-        document = split_front_matter(source.pos, source.text)
-        root, problems = parse_yaml(source.pos, document.yaml_text, document.yaml_line)
-    except ContentError as error:
-        errors.append(error)
+    parsed = read_front_matter(source.pos, source.text, errors)
+    if parsed is None:
         return None
-    errors.extend(problems)
-    f = Fields.of(root, source.pos, errors, line=document.yaml_line)
-    if f is None:
-        return None
+    f, document = parsed
     title, description = f.text("title"), f.text("description")
     f.finish(("title", "description"))
     try:

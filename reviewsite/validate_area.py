@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from reviewsite.errors import ContentError, SourcePos, did_you_mean
-from reviewsite.frontmatter import Sequence, parse_yaml, split_front_matter
+from reviewsite.frontmatter import Sequence
 from reviewsite.load import SourceText
 from reviewsite.markdown import MarkdownErrors, render_markdown
 from reviewsite.model import (
@@ -26,7 +26,7 @@ from reviewsite.model import (
     Scope,
     Source,
 )
-from reviewsite.schema import NOT_KNOWN_DATE, Fields, is_web_url
+from reviewsite.schema import NOT_KNOWN_DATE, Fields, is_web_url, read_front_matter
 from reviewsite.urls import area_url, is_slug, output_path
 
 AREA_KEYS = (
@@ -52,16 +52,10 @@ def read_area(slug: str, source: SourceText, vocabulary: Vocabulary, md: Markdow
     before = len(errors)
     if not is_slug(slug):
         errors.append(ContentError(source.pos, f"the file name '{slug}.md' is not a valid area slug", hint="use lowercase letters, digits and single hyphens, like 'stoke-on-trent.md'"))
-    try:
-        document = split_front_matter(source.pos, source.text)
-        root, problems = parse_yaml(source.pos, document.yaml_text, document.yaml_line)
-    except ContentError as error:
-        errors.append(error)
+    parsed = read_front_matter(source.pos, source.text, errors, vocabulary.dates)
+    if parsed is None:
         return None
-    errors.extend(problems)
-    fields = Fields.of(root, source.pos, errors, dates=vocabulary.dates, line=document.yaml_line)
-    if fields is None:
-        return None
+    fields, document = parsed
     area = _AreaReader(fields, vocabulary).read(slug)
     try:
         summary = render_markdown(md, document.body, source.pos.at(document.body_line), output_path(area_url(slug)))
