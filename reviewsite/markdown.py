@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -77,7 +78,7 @@ def _apply_heading_ids(tokens: list[Token]) -> tuple[tuple[str, str], ...]:
     Ids are written by the author, like item ids, so rewording a heading never breaks a link.
     """
     found = []
-    for opening, inline in zip(tokens, tokens[1:]):
+    for opening, inline in itertools.pairwise(tokens):
         if opening.type != "heading_open" or inline.type != "inline":
             continue
         match = _HEADING_ID.search(inline.content)

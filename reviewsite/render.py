@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import escape
 
 from reviewsite.errors import BuildFailed, ContentError, SourcePos
 from reviewsite.indexes import Indexes
@@ -34,6 +34,7 @@ from reviewsite.urls import (
 )
 
 OFFLINE_URL = "offline.html"
+SITEMAP_URL = "sitemap.xml"
 SERVICE_WORKER_URL = "sw.js"
 SERVICE_WORKER_SOURCE = PurePosixPath("static/js/service-worker.js")
 CACHE_PREFIX = "reviews-"
@@ -113,6 +114,8 @@ def render_site(site: Site, indexes: Indexes, env: jinja2.Environment, plan: Red
         # One template mistake fails every page that uses it; report it once.
         raise BuildFailed({str(error): error for error in errors}.values())
     pages[output_path(DATA_URL)] = render_data(site, indexes)
+    if site.config.base_url:
+        pages[PurePosixPath(SITEMAP_URL)] = render_sitemap(site.config.base_url, renderer.sitemap_urls())
     return pages
 
 
@@ -160,6 +163,14 @@ class _Renderer:
         for old, (new, anchors) in sorted(self.plan.pages.items()):
             yield old.lstrip("/"), "redirect.html", {"target": new.lstrip("/"), "anchors": anchors}
 
+    def sitemap_urls(self) -> list[str]:
+        """Return the URLs of the site's real pages (not redirects, 404 or offline pages)."""
+        urls = [HOME_URL, MATRIX_URL, THEMES_URL]
+        urls += [area_url(area.slug) for area in self.site.areas]
+        urls += [theme_url(theme.slug) for theme in self.site.themes]
+        urls += [page_url(page.slug) for page in self.site.pages if page.slug != "home"]
+        return sorted(urls)
+
     def area_context(self, area: Area) -> dict:
         return {
             "area": area,
@@ -168,7 +179,7 @@ class _Renderer:
         }
 
     def theme_context(self, summary) -> dict:
-        missing = tuple(area for area, cell in zip(self.site.areas, summary.cells) if cell is None)
+        missing = tuple(area for area, cell in zip(self.site.areas, summary.cells, strict=True) if cell is None)
         return {"summary": summary, "missing": missing}
 
     def page_template(self, page: Page) -> str:
@@ -197,6 +208,12 @@ def render_service_worker(files: Mapping[PurePosixPath, bytes]) -> bytes | None:
         f"var PRECACHE = {json.dumps(PRECACHE)};\n"
     )
     return header.encode("utf-8") + script
+
+
+def render_sitemap(base_url: str, urls: list[str]) -> str:
+    """Return sitemap.xml for search engines; written only when the site's address is known."""
+    entries = "".join(f"  <url><loc>{escape(base_url + url)}</loc></url>\n" for url in urls)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
 
 
 def render_data(site: Site, indexes: Indexes) -> str:

@@ -1,6 +1,7 @@
 """Whole-site builds of the minimal fixture: assert on the HTML a reader receives."""
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def test_area_page_groups_findings_and_labels_recommendation_basis(built_once):
 
 def test_area_page_key_facts(built_once):
     soup = built_once.soup("areas/alpha/index.html")
-    facts = {dt.get_text(strip=True): dd for dt, dd in zip(soup.select(".summary-list dt"), soup.select(".summary-list dd"))}
+    facts = {dt.get_text(strip=True): dd for dt, dd in zip(soup.select(".summary-list dt"), soup.select(".summary-list dd"), strict=True)}
     assert facts["Report published"].find("time")["datetime"] == "2017-11-10"
     assert facts["Report published"].find("time").get_text() == "10 November 2017"
     assert "One of 20 targeted reviews" in facts["Programme size stated"].get_text()
@@ -138,7 +139,7 @@ def test_matrix_is_a_real_table_whose_counts_equal_the_content(built_once):
         if header is None:
             continue
         theme = header.a["href"].rstrip("/").split("/")[-1]
-        for slug, cell in zip(("alpha", "beta"), row.find_all("td")):
+        for slug, cell in zip(("alpha", "beta"), row.find_all("td"), strict=True):
             if "empty" in cell.get("class", []):
                 assert cell.get_text(strip=True) == "None"
                 continue
@@ -242,3 +243,13 @@ def test_service_worker_cache_name_changes_only_with_the_site(site):
     site.build()
     second = (site.out_dir / "sw.js").read_text(encoding="utf-8")
     assert first.splitlines()[1] != second.splitlines()[1] and first.splitlines()[1].startswith('var CACHE_NAME = "reviews-')
+
+
+def test_sitemap_lists_every_real_page_when_the_address_is_known(site):
+    site.build()
+    assert not (site.out_dir / "sitemap.xml").exists()
+    site.build(base_url="https://reviews.example.org/")
+    sitemap = (site.out_dir / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    assert locations == [f"https://reviews.example.org/{url}" for url in
+                         ["", "about/", "areas/alpha/", "areas/beta/", "matrix/", "themes/", "themes/discharge/", "themes/leadership/", "themes/workforce/"]]
