@@ -163,7 +163,8 @@ def test_every_matrix_and_theme_link_resolves_to_an_existing_anchor(built_once):
             target, fragment = link["href"].split("#")
             resolved = (built_once.out_dir / page).parent.joinpath(target, "index.html").resolve()
             assert fragment in anchors_of(built_once, resolved.relative_to(built_once.out_dir.resolve()).as_posix()), link["href"]
-            checked += 1
+            checked += fragment.startswith(("finding-", "rec-"))
+    # Each item is linked once from its matrix cell and once per theme page it appears on.
     assert checked == 2 * sum(expected_cells().values())
 
 
