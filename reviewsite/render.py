@@ -110,6 +110,8 @@ def render_site(site: Site, indexes: Indexes, env: jinja2.Environment, plan: Red
             pages[path] = renderer.render(template, path, context)
         except jinja2.TemplateError as error:
             errors.append(_template_error(error, env))
+        except (UnicodeDecodeError, OSError) as error:
+            errors.append(ContentError(SourcePos(f"templates/{template}"), f"the template (or one it uses) cannot be read: {error}"))
     if errors:
         # One template mistake fails every page that uses it; report it once.
         raise BuildFailed({str(error): error for error in errors}.values())

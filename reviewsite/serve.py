@@ -12,6 +12,7 @@ import html
 import logging
 import mimetypes
 import posixpath
+import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,6 +123,7 @@ def serve(project: Project, options: BuildOptions, port: int) -> int:
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
 
+    _check_port_free(port)
     _log_to_terminal()
     state = PreviewState()
     rebuild = make_rebuild(project, options, state)
@@ -135,6 +137,16 @@ def serve(project: Project, options: BuildOptions, port: int) -> int:
     logger.info("Previewing on http://%s:%d/ (Ctrl+C to stop)", HOST, port)
     server.serve(host=HOST, port=port, debug=False, restart_delay=0)
     return 0
+
+
+def _check_port_free(port: int) -> None:
+    """Raise SiteError before building if the preview's address cannot be used."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError as error:
+            raise SiteError(f"cannot serve on http://{HOST}:{port}/: {error.strerror or error}; try another --port") from None
 
 
 def _make_watcher():

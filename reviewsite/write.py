@@ -33,7 +33,10 @@ def collect_static(static_dir: Path) -> dict[PurePosixPath, bytes]:
             if is_ignored_name(name):
                 continue
             path = Path(folder, name)
-            files[STATIC_OUTPUT / path.relative_to(static_dir).as_posix()] = path.read_bytes()
+            try:
+                files[STATIC_OUTPUT / path.relative_to(static_dir).as_posix()] = path.read_bytes()
+            except OSError as error:
+                raise BuildFailed([ContentError(SourcePos(path.as_posix()), f"this static file cannot be read: {error.strerror or error}")]) from None
     return files
 
 
@@ -54,6 +57,14 @@ def merge_outputs(pages: Mapping[PurePosixPath, str], assets: Mapping[PurePosixP
 def write_site(files: Mapping[PurePosixPath, bytes], out_dir: Path) -> None:
     """Replace `out_dir` with exactly `files`, or leave it untouched if anything fails."""
     _refuse_foreign_folder(out_dir)
+    try:
+        _stage_and_swap(files, out_dir)
+    except OSError as error:
+        where = SourcePos(str(error.filename) if error.filename else out_dir.as_posix())
+        raise BuildFailed([ContentError(where, f"the site cannot be written: {error.strerror or error}")], what="the previous site was left as it was") from None
+
+
+def _stage_and_swap(files: Mapping[PurePosixPath, bytes], out_dir: Path) -> None:
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = parent / f".{out_dir.name}.staging"

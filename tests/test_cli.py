@@ -78,3 +78,28 @@ def test_usage_errors_exit_2(site, capsys):
         run(site, "new")
     assert info.value.code == 2
     assert "'new' needs the area's name" in capsys.readouterr().err
+
+
+def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(site, tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert run(site, "--output", str(blocker / "site")) == 1
+    err = capsys.readouterr().err
+    assert "the site cannot be written" in err and err.rstrip().endswith("the previous site was left as it was.")
+
+
+def test_serve_on_a_port_in_use_is_an_error_not_a_traceback(site, capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert run(site, "serve", "--port", str(port)) == 1
+    assert f"cannot serve on http://127.0.0.1:{port}/" in capsys.readouterr().err
+
+
+def test_a_template_that_is_not_utf8_is_an_error(built, capsys):
+    built.path("templates/404.html").write_bytes(b"\xff\xfe broken")
+    assert run(built) == 1
+    assert capsys.readouterr().err.startswith("templates/404.html: the template (or one it uses) cannot be read")
