@@ -71,16 +71,14 @@ def render_project(project: Project, options: BuildOptions = BuildOptions()) -> 
         ledger_text = format_ledger(set(site.ledger or ()) | live)
     elif ledger.new_urls:
         problems.append(new_urls_error(ledger.new_urls, ledger_pos, site.ledger is not None))
-    if problems and not options.preview:
-        raise BuildFailed(problems)
     pages = render_site(site, indexes, make_environment(project.templates_dir), ledger.plan)
     files = merge_outputs(pages, collect_static(project.static_dir))
     worker = render_service_worker(files)
     if worker is not None:
         files[PurePosixPath(SERVICE_WORKER_URL)] = worker
     link_errors = check_links(files, authored_links(site), project.label(project.out_dir))
-    if link_errors:
-        raise BuildFailed(link_errors)
+    if link_errors or (problems and not options.preview):
+        raise BuildFailed(link_errors + ([] if options.preview else problems))
     return RenderedSite(site, files, tuple(problems), ledger_text)
 
 

@@ -103,3 +103,14 @@ def test_a_template_that_is_not_utf8_is_an_error(built, capsys):
     built.path("templates/404.html").write_bytes(b"\xff\xfe broken")
     assert run(built) == 1
     assert capsys.readouterr().err.startswith("templates/404.html: the template (or one it uses) cannot be read")
+
+
+def test_check_reports_link_and_url_contract_problems_together(built, capsys):
+    built.edit("content/areas/alpha.md", "- id: joint-plan", "- id: single-plan")
+    built.edit("content/pages/about.md", "(/areas/alpha/#rec-joint-plan)", "(/areas/alpha/#rec-nowhere)")
+    assert run(built, "check") == 1
+    lines = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("  hint")]
+    assert lines[0].startswith("content/pages/about.md:7: broken link '../areas/alpha/#rec-nowhere'")
+    assert lines[1] == "content/published-urls.txt: 1 new public URL is not in the ledger yet: /areas/alpha/#rec-single-plan"
+    assert lines[2].endswith(": the anchor #rec-joint-plan on /areas/alpha/ was published but is no longer built")
+    assert lines[3] == "3 errors; nothing was written."

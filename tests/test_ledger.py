@@ -27,8 +27,9 @@ def test_removing_a_recommendation_without_a_redirect_fails_naming_its_url(built
     built.edit(ALPHA, JOINT_PLAN, "")
     line = ledger_line(built, "/areas/alpha/#rec-joint-plan")
     assert errors_of(built) == [
+        "content/pages/about.md:7: broken link '../areas/alpha/#rec-joint-plan': /areas/alpha/ has no element with id 'rec-joint-plan'",
         f"content/published-urls.txt:{line}: the anchor #rec-joint-plan on /areas/alpha/ was published but is no longer built\n"
-        "  hint: restore it, or add a redirect to content/redirects.yaml: '- from: /areas/alpha/#rec-joint-plan' with 'to:' its new place"
+        "  hint: restore it, or add a redirect to content/redirects.yaml: '- from: /areas/alpha/#rec-joint-plan' with 'to:' its new place",
     ]
 
 
@@ -64,7 +65,7 @@ def test_renamed_area_gets_a_redirect_page_and_its_anchors_follow(built):
 
 def test_renamed_area_without_a_redirect_fails_for_the_page_and_every_anchor(built):
     built.path(ALPHA).rename(built.path("content/areas/alpha-vale.md"))
-    errors = errors_of(built, update_ledger=True)
+    errors = [e for e in errors_of(built, update_ledger=True) if "published-urls.txt" in e]
     assert len(errors) == 7
     assert errors[0].startswith(f"content/published-urls.txt:{ledger_line(built, '/areas/alpha/')}: the page /areas/alpha/ was published but is no longer built")
 
