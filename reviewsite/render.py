@@ -91,7 +91,10 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
 
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, target: str) -> str:
-    """Return a relative href from the page being rendered to the site URL `target`."""
+    """Return an href from the page being rendered to the site URL `target`: relative, except on
+    pages a host serves at any address (the 404 page), which need absolute links when they can."""
+    if context.get("absolute_links") and context["site"].base_url:
+        return context["site"].base_url + target
     return relative_href(context["page_path"], target)
 
 
@@ -160,7 +163,7 @@ class _Renderer:
         for page in self.site.pages:
             if page.slug != "home":
                 yield page_url(page.slug), self.page_template(page), self.page_context(page)
-        yield "404.html", "404.html", {}
+        yield "404.html", "404.html", {"absolute_links": True}
         yield OFFLINE_URL, "offline.html", {}
         for old, (new, anchors) in sorted(self.plan.pages.items()):
             yield old.lstrip("/"), "redirect.html", {"target": new.lstrip("/"), "anchors": anchors}

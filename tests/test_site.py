@@ -254,3 +254,12 @@ def test_sitemap_lists_every_real_page_when_the_address_is_known(site):
     locations = re.findall(r"<loc>(.*?)</loc>", sitemap)
     assert locations == [f"https://reviews.example.org/{url}" for url in
                          ["", "about/", "areas/alpha/", "areas/beta/", "matrix/", "themes/", "themes/discharge/", "themes/leadership/", "themes/workforce/"]]
+
+
+def test_the_404_page_links_absolutely_when_the_address_is_known(site):
+    site.build()
+    assert site.soup("404.html").find("a", string="Browse themes")["href"] == "themes/"
+    site.build(base_url="https://reviews.example.org/sub/")
+    soup = site.soup("404.html")
+    assert soup.find("a", string="Browse themes")["href"] == "https://reviews.example.org/sub/themes/"
+    assert soup.find("link", rel="stylesheet")["href"] == "https://reviews.example.org/sub/static/css/site.css"

@@ -45,7 +45,8 @@ self.addEventListener("fetch", function (event) {
           return saved;
         }
         if (request.mode === "navigate") {
-          return caches.match(new URL("offline.html", self.registration.scope).href);
+          // Redirect rather than answer in place, so the offline page's relative links work.
+          return Response.redirect(new URL("offline.html", self.registration.scope).href, 302);
         }
         return Response.error();
       });
