@@ -7,70 +7,120 @@ the whole site. Cost is linear in the content plus one cell per (theme, area) fo
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reviewsite.model import Area, Finding, Item, Site, Theme, ThemeGroup
+from reviewsite.model import Area, Finding, Item, Recommendation, Site, Theme, ThemeGroup
 from reviewsite.urls import area_url, finding_anchor, recommendation_anchor
 
-KIND_LABELS = {"concern": "Concern", "strength": "Strength", "recommendation": "Recommendation"}
+# The order items are shown in everywhere: area pages, the matrix, theme pages.
+KINDS = ("concern", "strength", "recommendation", "suggestion")
+NOUNS = {
+    "concern": ("concern", "concerns"),
+    "strength": ("strength", "strengths"),
+    "recommendation": ("recommendation", "recommendations"),
+    "suggestion": ("other suggestion", "other suggestions"),
+}
+# Recommendations whose wording is not the review's own (see RECOMMENDATION_BASES) are shown
+# apart, as "other suggestions", so nobody mistakes them for the report's list.
+REVIEW_BASES = frozenset({"report", "follow-up"})
+
+
+def kind_of(item: Item) -> str:
+    """Return the kind an item is shown and counted as: concern, strength, recommendation or suggestion."""
+    if isinstance(item, Finding):
+        return item.kind
+    return "recommendation" if item.basis in REVIEW_BASES else "suggestion"
 
 
 @dataclass(frozen=True, slots=True)
 class ItemRef:
-    """A finding or recommendation as other pages cite it: numbered label and canonical URL."""
+    """An item as other pages cite it: its number in its list on the area page and its URL."""
 
     area: Area
     item: Item
     kind: str
+    follow_up: bool
     number: int
-    label: str
     anchor: str
     url: str
+
+    @property
+    def label(self) -> str:
+        """Return how the area page lists the item: 'Concern 3', 'Follow-up recommendation 1'."""
+        noun = NOUNS[self.kind][0]
+        return f"Follow-up {noun} {self.number}" if self.follow_up else f"{noun[0].upper()}{noun[1:]} {self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemGroup:
+    """The items of one kind, from the review or its follow-up, in area-page order."""
+
+    kind: str
+    follow_up: bool
+    refs: tuple[ItemRef, ...]
+
+    @property
+    def noun(self) -> str:
+        """Return the noun for this many items: '1 concern', '2 follow-up recommendations'."""
+        noun = NOUNS[self.kind][0 if len(self.refs) == 1 else 1]
+        return f"follow-up {noun}" if self.follow_up else noun
+
+    @property
+    def heading(self) -> str:
+        """Return the heading of this group's list: 'Concerns', 'Follow-up recommendations'."""
+        noun = NOUNS[self.kind][1]
+        return f"Follow-up {noun}" if self.follow_up else noun.capitalize()
 
 
 @dataclass(frozen=True, slots=True)
 class AreaItems:
-    """One area's items, optionally on one theme: a matrix cell or a group on a theme page."""
+    """One area's items, optionally only those on one theme: an area page, a matrix cell, or
+    an area's block on a theme page. `groups` holds the non-empty kinds in display order."""
 
     area: Area
-    recommendations: tuple[ItemRef, ...]
-    concerns: tuple[ItemRef, ...]
-    strengths: tuple[ItemRef, ...]
-    follow_ups: tuple[ItemRef, ...]
+    groups: tuple[ItemGroup, ...]
+
+    def refs(self, kind: str, follow_up: bool = False) -> tuple[ItemRef, ...]:
+        for group in self.groups:
+            if group.kind == kind and group.follow_up == follow_up:
+                return group.refs
+        return ()
+
+    def count(self, kind: str, follow_up: bool = False) -> int:
+        return len(self.refs(kind, follow_up))
 
     @property
-    def total(self) -> int:
-        return len(self.recommendations) + len(self.concerns) + len(self.strengths) + len(self.follow_ups)
+    def follow_up_groups(self) -> tuple[ItemGroup, ...]:
+        return tuple(group for group in self.groups if group.follow_up)
 
-    def groups(self) -> tuple[tuple[str, tuple[ItemRef, ...]], ...]:
-        """Return (noun, refs) for each non-empty kind, follow-up kinds last: ('concern', (...))."""
-        follow = [("follow-up " + kind, tuple(r for r in self.follow_ups if r.kind == kind)) for kind in ("recommendation", "concern", "strength")]
-        found = [("recommendation", self.recommendations), ("concern", self.concerns), ("strength", self.strengths), *follow]
-        return tuple((noun, refs) for noun, refs in found if refs)
+    @property
+    def follow_up_count(self) -> int:
+        return sum(len(group.refs) for group in self.follow_up_groups)
 
 
 @dataclass(frozen=True, slots=True)
 class ThemeSummary:
-    """Everything the site holds on one theme, grouped by area, with its counts."""
+    """Everything the site holds on one theme: by area, as matrix cells, and counted."""
 
     theme: Theme
     by_area: tuple[AreaItems, ...]
     cells: tuple[AreaItems | None, ...]
-    recommendations: int
-    concerns: int
-    strengths: int
-    follow_ups: int
-    areas_with_recommendations: int
-    areas_with_concerns: int
-    areas_with_strengths: int
 
     @property
     def area_count(self) -> int:
         return len(self.by_area)
 
+    def count(self, kind: str) -> int:
+        """Return how many items of `kind` (from the reviews themselves) are on this theme."""
+        return sum(cell.count(kind) for cell in self.by_area)
+
+    def areas_with(self, kind: str) -> int:
+        return sum(1 for cell in self.by_area if cell.count(kind))
+
     @property
-    def total(self) -> int:
-        return self.recommendations + self.concerns + self.strengths + self.follow_ups
+    def follow_ups(self) -> int:
+        return sum(cell.follow_up_count for cell in self.by_area)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,15 +128,18 @@ class Totals:
     """Site-wide figures for the home and about pages."""
 
     areas: int
-    findings: int
     concerns: int
     strengths: int
     recommendations: int
-    sources: int
-    follow_ups: int
-    follow_up_items: int
+    suggestions: int
     areas_with_recommendations: int
-    areas_with_findings: int
+    distinct_sources: int
+    follow_ups_reported: int
+    follow_ups_without_findings: int
+
+    @property
+    def findings(self) -> int:
+        return self.concerns + self.strengths
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +147,6 @@ class Indexes:
     areas: dict[str, AreaItems]
     themes: tuple[ThemeSummary, ...]
     groups: tuple[tuple[ThemeGroup, tuple[ThemeSummary, ...]], ...]
-    by_theme: dict[str, ThemeSummary]
     waves: tuple[tuple[str, tuple[Area, ...]], ...]
     totals: Totals
 
@@ -102,95 +154,69 @@ class Indexes:
 def build_indexes(site: Site) -> Indexes:
     """Number every item, then gather items by area, by theme and by (theme, area) once."""
     areas = {area.slug: number_items(area) for area in site.areas}
-    tagged = _items_by_theme(areas.values())
+    tagged = _refs_by_theme(areas.values())
     themes = tuple(_summarise_theme(theme, site.areas, tagged.get(theme.slug, {})) for theme in site.themes)
-    by_theme = {summary.theme.slug: summary for summary in themes}
     groups = tuple((group, tuple(s for s in themes if s.theme.group == group.slug)) for group in site.groups)
     waves = tuple((wave.slug, tuple(a for a in site.areas if a.wave == wave.slug)) for wave in site.config.waves)
-    return Indexes(areas, themes, groups, by_theme, waves, _totals(site, areas.values()))
+    return Indexes(areas, themes, groups, waves, _totals(site, areas.values()))
 
 
 def number_items(area: Area) -> AreaItems:
-    """Return the area's items with page labels: 'Concern 2' is the second concern listed."""
-    def refs(items: tuple[Item, ...], kind_of, prefix: str = "") -> tuple[ItemRef, ...]:
-        counters: dict[str, int] = defaultdict(int)
-        result = []
-        for item in items:
-            kind = kind_of(item)
-            counters[kind] += 1
-            label = f"{prefix}{KIND_LABELS[kind].lower() if prefix else KIND_LABELS[kind]} {counters[kind]}"
-            anchor = finding_anchor(item.id) if isinstance(item, Finding) else recommendation_anchor(item.id)
-            result.append(ItemRef(area, item, kind, counters[kind], label, anchor, f"{area_url(area.slug)}#{anchor}"))
-        return tuple(result)
-
-    def kind_of(item: Item) -> str:
-        return item.kind if isinstance(item, Finding) else "recommendation"
-
-    follow_ups: tuple[ItemRef, ...] = ()
+    """Return the area's items grouped by kind and numbered as the area page lists them."""
+    refs = _numbered(area, area.findings + area.recommendations, follow_up=False)
     if area.follow_up is not None:
-        follow_ups = refs(area.follow_up.findings + area.follow_up.recommendations, kind_of, prefix="Follow-up ")
-    findings = refs(area.findings, kind_of)
-    return AreaItems(
-        area=area,
-        recommendations=refs(area.recommendations, kind_of),
-        concerns=tuple(r for r in findings if r.kind == "concern"),
-        strengths=tuple(r for r in findings if r.kind == "strength"),
-        follow_ups=follow_ups,
+        refs += _numbered(area, area.follow_up.findings + area.follow_up.recommendations, follow_up=True)
+    return AreaItems(area, _group(refs))
+
+
+def _numbered(area: Area, items: tuple[Item, ...], follow_up: bool) -> list[ItemRef]:
+    counters: dict[str, int] = defaultdict(int)
+    refs = []
+    for item in items:
+        kind = kind_of(item)
+        counters[kind] += 1
+        anchor = recommendation_anchor(item.id) if isinstance(item, Recommendation) else finding_anchor(item.id)
+        refs.append(ItemRef(area, item, kind, follow_up, counters[kind], anchor, f"{area_url(area.slug)}#{anchor}"))
+    return refs
+
+
+def _group(refs: Iterable[ItemRef]) -> tuple[ItemGroup, ...]:
+    """Group refs by (follow-up, kind) in display order, keeping their order within each group."""
+    buckets: dict[tuple[bool, str], list[ItemRef]] = defaultdict(list)
+    for ref in refs:
+        buckets[(ref.follow_up, ref.kind)].append(ref)
+    return tuple(
+        ItemGroup(kind, follow_up, tuple(buckets[(follow_up, kind)]))
+        for follow_up in (False, True) for kind in KINDS if buckets.get((follow_up, kind))
     )
 
 
-def _items_by_theme(areas) -> dict[str, dict[str, list[ItemRef]]]:
+def _refs_by_theme(numbered: Iterable[AreaItems]) -> dict[str, dict[str, list[ItemRef]]]:
     """Map theme slug -> area slug -> that area's item refs tagged with the theme."""
     index: dict[str, dict[str, list[ItemRef]]] = defaultdict(lambda: defaultdict(list))
-    for numbered in areas:
-        for ref in numbered.recommendations + numbered.concerns + numbered.strengths + numbered.follow_ups:
-            for slug in ref.item.themes:
-                index[slug][ref.area.slug].append(ref)
+    for area_items in numbered:
+        for group in area_items.groups:
+            for ref in group.refs:
+                for slug in ref.item.themes:
+                    index[slug][ref.area.slug].append(ref)
     return index
 
 
 def _summarise_theme(theme: Theme, areas: tuple[Area, ...], refs_by_area: dict[str, list[ItemRef]]) -> ThemeSummary:
-    cells: list[AreaItems | None] = []
-    for area in areas:
-        refs = refs_by_area.get(area.slug, ())
-        cells.append(_cell(area, refs) if refs else None)
-    present = [cell for cell in cells if cell is not None]
-    return ThemeSummary(
-        theme=theme,
-        by_area=tuple(present),
-        cells=tuple(cells),
-        recommendations=sum(len(c.recommendations) for c in present),
-        concerns=sum(len(c.concerns) for c in present),
-        strengths=sum(len(c.strengths) for c in present),
-        follow_ups=sum(len(c.follow_ups) for c in present),
-        areas_with_recommendations=sum(1 for c in present if c.recommendations),
-        areas_with_concerns=sum(1 for c in present if c.concerns),
-        areas_with_strengths=sum(1 for c in present if c.strengths),
-    )
+    cells = tuple(AreaItems(area, _group(refs_by_area[area.slug])) if area.slug in refs_by_area else None for area in areas)
+    return ThemeSummary(theme, tuple(cell for cell in cells if cell is not None), cells)
 
 
-def _cell(area: Area, refs) -> AreaItems:
-    original = [ref for ref in refs if not ref.item.follow_up]
-    return AreaItems(
-        area=area,
-        recommendations=tuple(r for r in original if r.kind == "recommendation"),
-        concerns=tuple(r for r in original if r.kind == "concern"),
-        strengths=tuple(r for r in original if r.kind == "strength"),
-        follow_ups=tuple(ref for ref in refs if ref.item.follow_up),
-    )
-
-
-def _totals(site: Site, numbered) -> Totals:
+def _totals(site: Site, numbered: Iterable[AreaItems]) -> Totals:
     numbered = list(numbered)
     return Totals(
         areas=len(site.areas),
-        findings=sum(len(a.findings) for a in site.areas),
-        concerns=sum(len(n.concerns) for n in numbered),
-        strengths=sum(len(n.strengths) for n in numbered),
-        recommendations=sum(len(a.recommendations) for a in site.areas),
-        sources=sum(len(a.sources) for a in site.areas),
-        follow_ups=sum(1 for a in site.areas if a.follow_up is not None),
-        follow_up_items=sum(len(n.follow_ups) for n in numbered),
-        areas_with_recommendations=sum(1 for a in site.areas if a.recommendations),
-        areas_with_findings=sum(1 for a in site.areas if a.findings),
+        concerns=sum(n.count("concern") for n in numbered),
+        strengths=sum(n.count("strength") for n in numbered),
+        recommendations=sum(n.count("recommendation") for n in numbered),
+        suggestions=sum(n.count("suggestion") for n in numbered),
+        areas_with_recommendations=sum(1 for n in numbered if n.count("recommendation")),
+        distinct_sources=len({source.url for area in site.areas for source in area.sources}),
+        follow_ups_reported=sum(1 for n in numbered if n.follow_up_count),
+        follow_ups_without_findings=sum(1 for n in numbered if n.area.follow_up is not None and not n.follow_up_count),
     )

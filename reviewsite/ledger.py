@@ -14,6 +14,7 @@ from reviewsite.errors import ContentError, SourcePos
 from reviewsite.model import Recommendation, Redirect, Site
 from reviewsite.render import RedirectPlan
 from reviewsite.urls import (
+    AREAS_URL,
     DATA_URL,
     HOME_URL,
     MATRIX_URL,
@@ -45,7 +46,7 @@ class LedgerCheck:
 
 def public_urls(site: Site) -> frozenset[str]:
     """Return every public URL the site builds, item anchors included (`/areas/york/#rec-x`)."""
-    urls = {HOME_URL, MATRIX_URL, THEMES_URL, DATA_URL}
+    urls = {HOME_URL, AREAS_URL, MATRIX_URL, THEMES_URL, DATA_URL}
     urls.update(theme_url(theme.slug) for theme in site.themes)
     urls.update(page_url(page.slug) for page in site.pages)
     for area in site.areas:

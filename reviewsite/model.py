@@ -19,6 +19,14 @@ SCOPE_COUNTS = {
     "services_visited": "Services visited",
 }
 
+SCOPE_NOUNS = {
+    "care_homes": "care homes",
+    "homecare_agencies": "homecare agencies",
+    "gp_practices": "GP practices",
+    "records_reviewed": "care records reviewed",
+    "services_visited": "services visited",
+}
+
 RECOMMENDATION_BASES = {
     "report": "From the review report",
     "follow-up": "From the follow-up review",
@@ -147,6 +155,7 @@ class Area:
     recommendations: tuple[Recommendation, ...]
     follow_up: FollowUp | None
     notes: tuple[Fact, ...]
+    summary_markdown: str
     summary_html: Markup
     summary_links: tuple[AuthoredLink, ...]
     origin: SourcePos

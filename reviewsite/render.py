@@ -18,19 +18,22 @@ import jinja2
 from markupsafe import escape
 
 from reviewsite.errors import BuildFailed, ContentError, SourcePos
+from reviewsite.data import render_data
 from reviewsite.indexes import Indexes
-from reviewsite.model import RECOMMENDATION_BASES, SCOPE_COUNTS, Area, Page, Site
+from reviewsite.model import RECOMMENDATION_BASES, SCOPE_COUNTS, SCOPE_NOUNS, Area, Page, Site
 from reviewsite.urls import (
     DATA_URL,
     HOME_URL,
     MATRIX_URL,
     THEMES_URL,
+    AREAS_URL,
     area_url,
     output_path,
     page_url,
     public_url,
     relative_href,
     theme_url,
+    url_of_path,
 )
 
 OFFLINE_URL = "offline.html"
@@ -138,14 +141,17 @@ class _Renderer:
             "totals": indexes.totals,
             "bases": RECOMMENDATION_BASES,
             "scope_labels": SCOPE_COUNTS,
+            "scope_nouns": SCOPE_NOUNS,
             "has_about": "about" in self.pages_by_slug,
             "moved": (),
             "aliases": {},
         }
 
     def render(self, template: str, path: PurePosixPath, context: dict) -> str:
-        url = HOME_URL if path.as_posix() == "index.html" else path.parent.as_posix() + "/"
-        canonical = self.site.config.base_url + url if self.site.config.base_url else None
+        url = url_of_path(path)
+        # Only real pages have a canonical address; 404, offline and redirect pages do not.
+        real = path.name == "index.html" and url.lstrip("/") not in self.plan.pages
+        canonical = self.site.config.base_url + url if self.site.config.base_url and real else None
         values = {**self.common, "page_path": path, "page_url": url, "canonical": canonical, **context}
         values["moved"] = self.plan.moved.get(url, ())
         values["aliases"] = self.plan.aliases.get(url, {})
@@ -153,7 +159,9 @@ class _Renderer:
 
     def pages(self) -> Iterator[tuple[str, str, dict]]:
         """Yield (site URL, template name, page-specific context) for every HTML page."""
-        yield HOME_URL, "home.html", {"page": self.pages_by_slug.get("home"), "areas": self.indexes.areas, "ordered_areas": self.site.areas}
+        areas = {"areas": self.indexes.areas, "ordered_areas": self.site.areas}
+        yield HOME_URL, "home.html", {"page": self.pages_by_slug.get("home"), **areas}
+        yield AREAS_URL, "areas.html", areas
         for area in self.site.areas:
             yield area_url(area.slug), "area.html", self.area_context(area)
         yield MATRIX_URL, "matrix.html", {"areas": self.site.areas, "groups": self.indexes.groups}
@@ -170,7 +178,7 @@ class _Renderer:
 
     def sitemap_urls(self) -> list[str]:
         """Return the URLs of the site's real pages (not redirects, 404 or offline pages)."""
-        urls = [HOME_URL, MATRIX_URL, THEMES_URL]
+        urls = [HOME_URL, AREAS_URL, MATRIX_URL, THEMES_URL]
         urls += [area_url(area.slug) for area in self.site.areas]
         urls += [theme_url(theme.slug) for theme in self.site.themes]
         urls += [page_url(page.slug) for page in self.site.pages if page.slug != "home"]
@@ -219,64 +227,6 @@ def render_sitemap(base_url: str, urls: list[str]) -> str:
     """Return sitemap.xml for search engines; written only when the site's address is known."""
     entries = "".join(f"  <url><loc>{escape(base_url + url)}</loc></url>\n" for url in urls)
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
-
-
-def render_data(site: Site, indexes: Indexes) -> str:
-    """Return /data/reviews.json: the whole model, with canonical URLs for every item."""
-    def link(url: str) -> str:
-        return site.config.base_url + url if site.config.base_url else public_url(url)
-
-    def item(ref) -> dict:
-        data = {"id": ref.item.id, "text": ref.item.text}
-        if ref.kind != "recommendation":
-            data["kind"] = ref.kind
-        else:
-            data["basis"] = ref.item.basis
-            if ref.item.note:
-                data["note"] = ref.item.note
-        data |= {"themes": list(ref.item.themes), "source": ref.item.source, "url": link(ref.url)}
-        return data
-
-    areas = [_area_data(area, indexes.areas[area.slug], link, item) for area in site.areas]
-    themes = [{"slug": t.slug, "title": t.title, "group": t.group, "description": t.description, "url": link(theme_url(t.slug))} for t in site.themes]
-    return json.dumps({"areas": areas, "themes": themes}, ensure_ascii=False, indent=1) + "\n"
-
-
-def _area_data(area: Area, numbered, link: Callable[[str], str], item: Callable) -> dict:
-    def published(value) -> dict:
-        return {"date": value.date.isoformat() if value.date else None, "note": value.note, "source": value.source}
-
-    data = {
-        "slug": area.slug,
-        "name": area.name,
-        "url": link(area_url(area.slug)),
-        "wave": area.wave,
-        "published": published(area.published),
-        "programme_size": {"count": area.programme_size.count, "source": area.programme_size.source} if area.programme_size else None,
-        "fieldwork": {"text": area.fieldwork.text, "source": area.fieldwork.source} if area.fieldwork else None,
-        "scope": {**dict(area.scope.counts), "source": area.scope.source, "note": area.scope.note},
-        "organisations": [{"name": o.name, "role": o.role} for o in area.organisations],
-        "sources": [{"url": s.url, "title": s.title, "publisher": s.publisher, "date": s.date.isoformat() if s.date else None} for s in area.sources],
-        "findings": [item(ref) for ref in _in_page_order(numbered.concerns + numbered.strengths, area.findings)],
-        "recommendations": [item(ref) for ref in numbered.recommendations],
-        "follow_up": None,
-    }
-    if area.follow_up is not None:
-        follow = area.follow_up
-        refs = {ref.item.id: ref for ref in numbered.follow_ups}
-        data["follow_up"] = {
-            "review_type": follow.review_type,
-            "published": published(follow.published),
-            "sources": list(follow.sources),
-            "findings": [item(refs[f.id]) for f in follow.findings],
-            "recommendations": [item(refs[r.id]) for r in follow.recommendations],
-        }
-    return data
-
-
-def _in_page_order(refs, findings) -> list:
-    by_id = {ref.item.id: ref for ref in refs}
-    return [by_id[finding.id] for finding in findings]
 
 
 def _template_error(error: jinja2.TemplateError, env: jinja2.Environment) -> ContentError:

@@ -27,7 +27,7 @@ def html_pages(site) -> list[Path]:
 def test_builds_every_page_of_the_url_contract(built_once):
     pages = {p.relative_to(built_once.out_dir).as_posix() for p in html_pages(built_once)}
     assert pages == {
-        "index.html", "404.html", "offline.html", "about/index.html", "matrix/index.html", "themes/index.html",
+        "index.html", "404.html", "offline.html", "about/index.html", "areas/index.html", "matrix/index.html", "themes/index.html",
         "areas/alpha/index.html", "areas/beta/index.html",
         "themes/leadership/index.html", "themes/discharge/index.html", "themes/workforce/index.html",
     }
@@ -119,8 +119,9 @@ def expected_cells() -> Counter:
             for theme in finding["themes"]:
                 counts[(theme, slug, finding["kind"])] += 1
         for rec in area.get("recommendations", []):
+            kind = "other suggestion" if rec.get("basis") in ("statement", "action-plan") else "recommendation"
             for theme in rec["themes"]:
-                counts[(theme, slug, "recommendation")] += 1
+                counts[(theme, slug, kind)] += 1
         for finding in (area.get("follow_up") or {}).get("findings", []):
             for theme in finding["themes"]:
                 counts[(theme, slug, "follow-up " + finding["kind"])] += 1
@@ -171,10 +172,10 @@ def test_every_matrix_and_theme_link_resolves_to_an_existing_anchor(built_once):
 def test_theme_page_gathers_items_by_area_with_n_of_m_figures(built_once):
     soup = built_once.soup("themes/leadership/index.html")
     figures = [li.get_text(" ", strip=True) for li in soup.select(".figures li")]
-    assert figures[0] == "2 of 2 areas have an item on this theme"
+    assert figures[0] == "2 of 2 areas have something recorded on this theme"
     assert [h2.get_text(strip=True) for h2 in soup.select("section.theme-area h2")] == ["Alpha Vale", "Beta Town"]
     workforce = built_once.soup("themes/workforce/index.html")
-    assert workforce.select(".figures li")[0].get_text(" ", strip=True) == "1 of 2 areas have an item on this theme"
+    assert workforce.select(".figures li")[0].get_text(" ", strip=True) == "1 of 2 areas have something recorded on this theme"
     assert [a.get_text() for a in workforce.select("#not-recorded ~ ul a")] == ["Beta Town"]
 
 
@@ -185,10 +186,15 @@ def test_json_data_holds_the_whole_model_with_canonical_urls(built_once):
     assert alpha["url"] == "/areas/alpha/"
     assert alpha["published"] == {"date": "2017-11-10", "note": None, "source": "https://example.org/alpha-release"}
     assert alpha["findings"][0] == {
-        "id": "no-shared-vision", "text": "Partners did not share a vision.", "kind": "concern",
+        "id": "no-shared-vision", "label": "Concern 1", "text": "Partners did not share a vision.", "kind": "concern",
         "themes": ["leadership"], "source": "https://example.org/alpha-release", "url": "/areas/alpha/#finding-no-shared-vision",
     }
-    assert [r["url"] for r in alpha["recommendations"]] == ["/areas/alpha/#rec-joint-plan", "/areas/alpha/#rec-trusted-assessor"]
+    assert [(r["url"], r["label"], r["basis"]) for r in alpha["recommendations"]] == [
+        ("/areas/alpha/#rec-joint-plan", "Recommendation 1", "report"),
+        ("/areas/alpha/#rec-trusted-assessor", "Other suggestion 1", "statement"),
+    ]
+    assert alpha["notes"] == [{"text": "The report's full list was not available.", "source": None}]
+    assert alpha["summary"].startswith("Alpha Vale's partners did not share a vision.")
     assert alpha["follow_up"]["findings"][0]["url"] == "/areas/alpha/#finding-improved"
     assert {t["slug"]: t["url"] for t in data["themes"]}["workforce"] == "/themes/workforce/"
 
@@ -253,7 +259,7 @@ def test_sitemap_lists_every_real_page_when_the_address_is_known(site):
     sitemap = (site.out_dir / "sitemap.xml").read_text(encoding="utf-8")
     locations = re.findall(r"<loc>(.*?)</loc>", sitemap)
     assert locations == [f"https://reviews.example.org/{url}" for url in
-                         ["", "about/", "areas/alpha/", "areas/beta/", "matrix/", "themes/", "themes/discharge/", "themes/leadership/", "themes/workforce/"]]
+                         ["", "about/", "areas/", "areas/alpha/", "areas/beta/", "matrix/", "themes/", "themes/discharge/", "themes/leadership/", "themes/workforce/"]]
 
 
 def test_the_404_page_links_absolutely_when_the_address_is_known(site):
@@ -263,3 +269,31 @@ def test_the_404_page_links_absolutely_when_the_address_is_known(site):
     soup = site.soup("404.html")
     assert soup.find("a", string="Browse themes")["href"] == "https://reviews.example.org/sub/themes/"
     assert soup.find("link", rel="stylesheet")["href"] == "https://reviews.example.org/sub/static/css/site.css"
+
+
+def test_advice_that_is_not_the_reports_own_is_listed_apart_and_labelled_everywhere(built_once):
+    area = built_once.soup("areas/alpha/index.html")
+    recommendations = area.find(id="recommendations").find_next("ol")
+    assert [li["id"] for li in recommendations.find_all("li", recursive=False)] == ["rec-joint-plan"]
+    other = area.find(id="other-suggestions").find_next("ol")
+    assert [li["id"] for li in other.find_all("li", recursive=False)] == ["rec-trusted-assessor"]
+    theme = built_once.soup("themes/discharge/index.html")
+    item = theme.find("a", href="../../areas/alpha/#rec-trusted-assessor").find_parent("li")
+    assert item.select_one(".item-basis").get_text(" ", strip=True).startswith("From CQC's public statement, not the report's list.")
+    assert item.find_previous("h3").get_text() == "Other suggestions (1)"
+    cell = built_once.soup("matrix/index.html").find("a", href="../areas/alpha/#rec-trusted-assessor").find_parent("li")
+    assert cell.get_text(" ", strip=True) == "1 other suggestion: 1"
+
+
+def test_follow_up_items_are_listed_and_numbered_by_kind(built_once):
+    area = built_once.soup("areas/alpha/index.html")
+    heading = area.find(id="follow-up-strengths")
+    assert heading.get_text() == "Follow-up strengths (1)"
+    assert [li["id"] for li in heading.find_next("ol").find_all("li", recursive=False)] == ["finding-improved"]
+    cell = built_once.soup("matrix/index.html").find("a", href="../areas/alpha/#finding-improved")
+    assert cell["aria-label"] == "Follow-up strength 1" and cell.get_text() == "1"
+
+
+def test_areas_page_lists_every_area(built_once):
+    rows = built_once.soup("areas/index.html").select("table tbody th a")
+    assert [(a.get_text(), a["href"]) for a in rows] == [("Alpha Vale", "alpha/"), ("Beta Town", "beta/")]

@@ -1,0 +1,81 @@
+"""Render /data/reviews.json: the whole content model, with the canonical URL of every item."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from reviewsite.indexes import AreaItems, Indexes, ItemRef
+from reviewsite.model import Area, Fact, Finding, FollowUp, Published, Site
+from reviewsite.urls import area_url, public_url, theme_url
+
+
+def render_data(site: Site, indexes: Indexes) -> str:
+    """Return the JSON text: areas (in name order), themes and waves."""
+    base = site.config.base_url
+
+    def link(url: str) -> str:
+        return base + url if base else public_url(url)
+
+    data = {
+        "areas": [_area(area, indexes.areas[area.slug], link) for area in site.areas],
+        "themes": [{"slug": t.slug, "title": t.title, "group": t.group, "description": t.description, "url": link(theme_url(t.slug))} for t in site.themes],
+        "waves": [{"slug": w.slug, "title": w.title, "description": w.description, "source": w.source} for w in site.config.waves],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _area(area: Area, numbered: AreaItems, link: Callable[[str], str]) -> dict:
+    refs = {ref.item.id: ref for group in numbered.groups for ref in group.refs}
+    data = {
+        "slug": area.slug,
+        "name": area.name,
+        "url": link(area_url(area.slug)),
+        "wave": area.wave,
+        "published": _published(area.published),
+        "programme_size": {"count": area.programme_size.count, "source": area.programme_size.source} if area.programme_size else None,
+        "fieldwork": _fact(area.fieldwork),
+        "review_team": _fact(area.review_team),
+        "scope": {**dict(area.scope.counts), "source": area.scope.source, "note": area.scope.note},
+        "organisations": [{"name": o.name, "role": o.role, "source": o.source} for o in area.organisations],
+        "sources": [{"url": s.url, "title": s.title, "publisher": s.publisher, "date": s.date.isoformat() if s.date else None} for s in area.sources],
+        "summary": area.summary_markdown,
+        "findings": [_item(refs[f.id], link) for f in area.findings],
+        "recommendations": [_item(refs[r.id], link) for r in area.recommendations],
+        "notes": [_fact(note) for note in area.notes],
+        "follow_up": _follow_up(area.follow_up, refs, link) if area.follow_up else None,
+    }
+    return data
+
+
+def _follow_up(follow: FollowUp, refs: dict[str, ItemRef], link: Callable[[str], str]) -> dict:
+    return {
+        "review_type": follow.review_type,
+        "published": _published(follow.published),
+        "sources": list(follow.sources),
+        "summary": follow.summary,
+        "findings": [_item(refs[f.id], link) for f in follow.findings],
+        "recommendations": [_item(refs[r.id], link) for r in follow.recommendations],
+        "notes": [_fact(note) for note in follow.notes],
+    }
+
+
+def _item(ref: ItemRef, link: Callable[[str], str]) -> dict:
+    """An item with the label the area page gives it ('Concern 3') and its canonical URL."""
+    item = ref.item
+    data: dict = {"id": item.id, "label": ref.label, "text": item.text}
+    if isinstance(item, Finding):
+        data["kind"] = item.kind
+    else:
+        data["basis"] = item.basis
+        data["note"] = item.note
+    data |= {"themes": list(item.themes), "source": item.source, "url": link(ref.url)}
+    return data
+
+
+def _published(value: Published) -> dict:
+    return {"date": value.date.isoformat() if value.date else None, "note": value.note, "source": value.source}
+
+
+def _fact(fact: Fact | None) -> dict | None:
+    return {"text": fact.text, "source": fact.source} if fact is not None else None
