@@ -63,7 +63,7 @@ class BuildFailed(SiteError):
         return "\n".join(lines)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
     """Return a hint naming the closest choice to `word`, or None when nothing is close."""
-    matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=cutoff)
     return f"did you mean '{matches[0]}'?" if matches else None

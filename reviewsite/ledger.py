@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reviewsite.errors import ContentError, SourcePos
-from reviewsite.model import Recommendation, Redirect, Site
-from reviewsite.render import RedirectPlan
+from reviewsite.model import Forward, Recommendation, Redirect, RedirectPlan, RetiredPage, Site
 from reviewsite.urls import (
     AREAS_URL,
     DATA_URL,
@@ -62,23 +61,46 @@ def check_ledger(site: Site, live: frozenset[str], ledger_pos: SourcePos) -> Led
     """Plan redirects and find ledgered URLs that vanished and live URLs not yet ledgered."""
     problems: list[ContentError] = []
     ledger = site.ledger or {}
-    valid = [r for r in site.redirects if not _redirect_problem(r, live, problems)]
-    page_moves = {r.old: r.new for r in valid if "#" not in r.old}
-    anchor_moves = {r.old: (r.new, r.origin) for r in valid if "#" in r.old}
+    live_pages = frozenset(url for url in live if "#" not in url)
+    valid = [r for r in site.redirects if not _redirect_problem(r, live, live_pages, problems)]
+    retired = {r.old: r for r in valid if "#" not in r.old}
+    anchors = {r.old: Forward(r.old.partition("#")[2], r.new, r.note, r.origin) for r in valid if "#" in r.old}
     for url in ledger:
-        # An anchor on a redirected page follows its page when the new page has the same anchor.
         page, _, anchor = url.partition("#")
-        if anchor and page in page_moves and url not in anchor_moves:
-            candidate = f"{page_moves[page].partition('#')[0]}#{anchor}"
-            if candidate in live:
-                anchor_moves[url] = (candidate, ledger_pos.at(ledger[url]))
-    plan = _plan_redirects(page_moves, anchor_moves, live, problems)
-    covered = live | set(page_moves) | set(anchor_moves)
-    for url in sorted(set(ledger) - covered):
-        page, _, anchor = url.partition("#")
-        what = f"the anchor #{anchor} on {page}" if anchor else f"the page {url}"
-        problems.append(ContentError(ledger_pos.at(ledger[url]), f"{what} was published but is no longer built", hint=f"restore it, or add a redirect to content/redirects.yaml: '- from: {url}' with 'to:' its new place"))
+        if anchor and page in retired and url not in anchors:
+            anchors[url] = _follow_page(retired[page], anchor, live, ledger_pos.at(ledger[url]))
+    plan = _plan(retired, anchors, live, problems)
+    covered = live | set(retired) | {url for url, forward in anchors.items() if forward is not None}
+    problems += _vanished(sorted(set(ledger) - covered), ledger, ledger_pos)
     return LedgerCheck(plan, tuple(problems), tuple(sorted(live - set(ledger))))
+
+
+def _follow_page(page: Redirect, anchor: str, live: frozenset[str], pos: SourcePos) -> Forward | None:
+    """An anchor of a retired page: it follows a moved page if the new page has the same
+    anchor, and shares a removed page's note; otherwise it needs its own redirect (None)."""
+    if page.new is None:
+        return Forward(anchor, None, page.note, page.origin)
+    candidate = f"{page.new.partition('#')[0]}#{anchor}"
+    return Forward(anchor, candidate, None, pos) if candidate in live else None
+
+
+def _vanished(urls: list[str], ledger: dict[str, int], ledger_pos: SourcePos) -> list[ContentError]:
+    """One error per vanished page (with its anchors folded in) or per vanished anchor."""
+    gone_pages = {url for url in urls if "#" not in url}
+    errors = []
+    for url in urls:
+        page, _, anchor = url.partition("#")
+        if anchor and page in gone_pages:
+            continue
+        if anchor:
+            errors.append(ContentError(ledger_pos.at(ledger[url]), f"the anchor #{anchor} on {page} was published but is no longer built",
+                                       hint=f"restore it, or add to content/redirects.yaml '- from: {url}' with 'to:' its new place or 'removed:' a note saying why"))
+            continue
+        count = sum(1 for other in urls if other.startswith(url + "#"))
+        with_anchors = f" (with {count} item {'anchor' if count == 1 else 'anchors'})" if count else ""
+        errors.append(ContentError(ledger_pos.at(ledger[url]), f"the page {url}{with_anchors} was published but is no longer built",
+                                   hint=f"if it moved, one redirect carries its anchors along: '- from: {url}' with 'to:' the new page; if it is gone, use 'removed:' with a note instead of 'to:'"))
+    return errors
 
 
 def new_urls_error(new_urls: tuple[str, ...], ledger_pos: SourcePos, ledger_exists: bool) -> ContentError:
@@ -94,26 +116,34 @@ def format_ledger(urls: frozenset[str] | set[str]) -> str:
     return LEDGER_HEADER + "".join(f"{url}\n" for url in sorted(urls))
 
 
-def _plan_redirects(page_moves: dict[str, str], anchor_moves: dict[str, tuple[str, SourcePos]], live: frozenset[str], problems: list[ContentError]) -> RedirectPlan:
-    pages: dict[str, tuple[str, list[tuple[str, str]]]] = {old: (new, []) for old, new in page_moves.items()}
+def _plan(retired: dict[str, Redirect], anchors: dict[str, Forward | None], live: frozenset[str], problems: list[ContentError]) -> RedirectPlan:
+    """Decide where each retired URL is answered: a page of its own, an alias id, or a note."""
+    page_anchors: dict[str, list[Forward]] = {old: [] for old in retired}
     aliases: dict[str, dict[str, list[str]]] = {}
-    moved: dict[str, list[tuple[str, str]]] = {}
-    for old, (new, origin) in sorted(anchor_moves.items()):
-        old_page, _, old_anchor = old.partition("#")
-        new_page, _, new_anchor = new.partition("#")
-        if old_page in pages:
-            pages[old_page][1].append((old_anchor, new))
+    moved: dict[str, list[Forward]] = {}
+    for old, forward in sorted(anchors.items()):
+        if forward is None:
+            continue
+        old_page = old.partition("#")[0]
+        new_page, _, new_anchor = (forward.to or "").partition("#")
+        if old_page in page_anchors:
+            page_anchors[old_page].append(_site_forward(forward))
         elif old_page not in live:
-            problems.append(ContentError(origin, f"the page {old_page} no longer exists, so its anchor cannot be redirected on its own", hint=f"also redirect the page: '- from: {old_page}'"))
-        elif new_page == old_page and new_anchor:
-            aliases.setdefault(_site_url(old_page), {}).setdefault(new_anchor, []).append(old_anchor)
+            problems.append(ContentError(forward.origin, f"the page {old_page} no longer exists, so its anchor cannot be redirected on its own", hint=f"also redirect the page: '- from: {old_page}'"))
+        elif new_page == old_page and forward.to in live:
+            # The old id becomes a second id inside the item that replaced it.
+            aliases.setdefault(_site_url(old_page), {}).setdefault(new_anchor, []).append(forward.anchor)
         else:
-            moved.setdefault(_site_url(old_page), []).append((old_anchor, _site_url(new)))
+            moved.setdefault(_site_url(old_page), []).append(_site_forward(forward))
     return RedirectPlan(
-        pages={_site_url(old): (_site_url(new), tuple((a, _site_url(u)) for a, u in anchors)) for old, (new, anchors) in pages.items()},
+        pages={_site_url(old): RetiredPage(r.new and _site_url(r.new), r.note, tuple(page_anchors[old]), r.origin) for old, r in retired.items()},
         aliases={page: {new: tuple(olds) for new, olds in mapping.items()} for page, mapping in aliases.items()},
         moved={page: tuple(items) for page, items in moved.items()},
     )
+
+
+def _site_forward(forward: Forward) -> Forward:
+    return Forward(forward.anchor, forward.to and _site_url(forward.to), forward.note, forward.origin)
 
 
 def _site_url(public: str) -> str:
@@ -121,15 +151,19 @@ def _site_url(public: str) -> str:
     return public[1:]
 
 
-def _redirect_problem(redirect: Redirect, live: frozenset[str], problems: list[ContentError]) -> bool:
-    """Record and return True if a redirect cannot work as written."""
+def _redirect_problem(redirect: Redirect, live: frozenset[str], live_pages: frozenset[str], problems: list[ContentError]) -> bool:
+    """Record and return True if a redirect cannot work as written.
+
+    A target's page must be built; its #anchor may be any id on that page (an item, a heading
+    with an id, a section), which the link check confirms once the pages are rendered.
+    """
     old_page, _, old_anchor = redirect.old.partition("#")
     if redirect.old in live:
         problems.append(ContentError(redirect.origin, f"{redirect.old} is redirected, but the site still builds it", hint="remove the redirect, or the content it would replace"))
     elif not old_anchor and not old_page.endswith("/"):
         problems.append(ContentError(redirect.origin, f"{redirect.old} is not a page; only pages and their anchors can be redirected"))
-    elif redirect.new not in live:
-        problems.append(ContentError(redirect.origin, f"the redirect target {redirect.new} is not built by the site", hint="point it at a live page or item anchor"))
+    elif redirect.new is not None and redirect.new.partition("#")[0] not in live_pages:
+        problems.append(ContentError(redirect.origin, f"the redirect target {redirect.new} is not a page the site builds", hint="point it at a live page, or an anchor on one"))
     else:
         return False
     return True

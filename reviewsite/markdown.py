@@ -15,7 +15,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from reviewsite.errors import ContentError, SourcePos
-from reviewsite.model import AuthoredLink
+from reviewsite.model import Authored, AuthoredLink
 from reviewsite.urls import relative_href
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -29,7 +29,7 @@ _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 @dataclass(frozen=True, slots=True)
 class RenderedMarkdown:
     html: Markup
-    links: tuple[AuthoredLink, ...]
+    authored: Authored
     headings: tuple[tuple[str, str], ...]  # (id, text) of each level-2 heading given an id
 
 
@@ -60,7 +60,7 @@ def render_markdown(md: MarkdownIt, text: str, pos: SourcePos, page_path: PurePo
     tokens = md.parse(text)
     errors: list[ContentError] = []
     links: list[AuthoredLink] = []
-    headings = _apply_heading_ids(tokens)
+    ids, headings = _apply_heading_ids(tokens, pos)
     for block in tokens:
         line = pos.at((pos.line or 1) + (block.map[0] if block.map else 0))
         if block.type == "heading_open" and block.tag == "h1":
@@ -69,14 +69,17 @@ def render_markdown(md: MarkdownIt, text: str, pos: SourcePos, page_path: PurePo
             _check_inline(child, child_line, page_path, errors, links)
     if errors:
         raise MarkdownErrors(errors)
-    return RenderedMarkdown(Markup(md.renderer.render(tokens, md.options, {})), tuple(links), headings)
+    html = Markup(md.renderer.render(tokens, md.options, {}))
+    return RenderedMarkdown(html, Authored(tuple(links), ids), headings)
 
 
-def _apply_heading_ids(tokens: list[Token]) -> tuple[tuple[str, str], ...]:
-    """Turn a trailing `{#some-id}` on a heading into its id; return the level-2 ones for a contents list.
+def _apply_heading_ids(tokens: list[Token], pos: SourcePos) -> tuple[tuple[tuple[str, SourcePos], ...], tuple[tuple[str, str], ...]]:
+    """Turn a trailing `{#some-id}` on a heading into its id.
 
-    Ids are written by the author, like item ids, so rewording a heading never breaks a link.
+    Returns every (id, position) and the level-2 (id, text) pairs for a contents list. Ids are
+    written by the author, like item ids, so rewording a heading never breaks a link.
     """
+    ids = []
     found = []
     for opening, inline in itertools.pairwise(tokens):
         if opening.type != "heading_open" or inline.type != "inline":
@@ -88,9 +91,10 @@ def _apply_heading_ids(tokens: list[Token]) -> tuple[tuple[str, str], ...]:
         inline.content = inline.content[: match.start()].rstrip()
         last.content = last.content[: len(last.content) - len(match.group(0).strip())].rstrip()
         opening.attrSet("id", match.group(1))
+        ids.append((match.group(1), pos.at((pos.line or 1) + (opening.map[0] if opening.map else 0))))
         if opening.tag == "h2":
             found.append((match.group(1), "".join(child.content for child in inline.children if child.type in ("text", "code_inline"))))
-    return tuple(found)
+    return tuple(ids), tuple(found)
 
 
 class MarkdownErrors(Exception):
@@ -116,7 +120,7 @@ def _check_inline(token: Token, pos: SourcePos, page_path: PurePosixPath, errors
     if token.type == "image":
         errors.append(ContentError(pos, "images are not supported in content", hint="link to the image instead: [description](https://...)"))
     elif token.type == "link_open":
-        href = str(token.attrGet("href") or "")
+        href = written = str(token.attrGet("href") or "")
         scheme = link_scheme(href)
         if scheme is not None and scheme not in SAFE_SCHEMES:
             errors.append(ContentError(pos, f"link scheme '{scheme}:' is not allowed", hint="use an https:, http: or mailto: link, or a link within the site"))
@@ -124,4 +128,4 @@ def _check_inline(token: Token, pos: SourcePos, page_path: PurePosixPath, errors
         if scheme is None and href.startswith("/") and not href.startswith("//"):
             href = relative_href(page_path, href.lstrip("/"))
             token.attrSet("href", href)
-        links.append(AuthoredLink(href, pos))
+        links.append(AuthoredLink(href, written, pos))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
@@ -37,10 +37,20 @@ RECOMMENDATION_BASES = {
 
 @dataclass(frozen=True, slots=True)
 class AuthoredLink:
-    """A link written in Markdown: its href as rendered and where the author wrote it."""
+    """A link written in Markdown: its href as rendered, as written, and where it was written."""
 
     href: str
+    written: str
     pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True)
+class Authored:
+    """The links and heading ids an author wrote in one Markdown text, so that problems the
+    link check finds in rendered pages can be reported at the author's file and line."""
+
+    links: tuple[AuthoredLink, ...] = ()
+    ids: tuple[tuple[str, SourcePos], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +167,7 @@ class Area:
     notes: tuple[Fact, ...]
     summary_markdown: str
     summary_html: Markup
-    summary_links: tuple[AuthoredLink, ...]
+    authored: Authored
     origin: SourcePos
 
     def items(self) -> tuple[Item, ...]:
@@ -218,18 +228,54 @@ class Page:
     title: str
     description: str
     body_html: Markup
-    body_links: tuple[AuthoredLink, ...]
+    authored: Authored
     headings: tuple[tuple[str, str], ...]  # (id, text) for a contents list
     origin: SourcePos
 
 
 @dataclass(frozen=True, slots=True)
 class Redirect:
-    """An old public URL (page or page#anchor) and the URL that replaces it."""
+    """An old public URL (page or page#anchor) and the URL that replaces it, or, when `new` is
+    None, the note that tells readers why it was removed."""
 
     old: str
-    new: str
+    new: str | None
+    note: str | None
     origin: SourcePos
+
+
+@dataclass(frozen=True, slots=True)
+class Forward:
+    """Where an old #anchor now leads (a site URL), or None and a note when it was removed."""
+
+    anchor: str
+    to: str | None
+    note: str | None
+    origin: SourcePos
+
+
+@dataclass(frozen=True, slots=True)
+class RetiredPage:
+    """A published page that is no longer built: where it moved, or why it was removed."""
+
+    to: str | None
+    note: str | None
+    anchors: tuple[Forward, ...]
+    origin: SourcePos
+
+
+@dataclass(frozen=True, slots=True)
+class RedirectPlan:
+    """What the renderer adds so that every published URL and anchor keeps working.
+
+    Keys are site URLs (`areas/york/`). `pages`: retired pages, each rendered as a small page at
+    its old address. `aliases`: on a live page, {new anchor: old anchors} that now point at it.
+    `moved`: on a live page, old anchors whose items moved elsewhere or were removed.
+    """
+
+    pages: dict[str, RetiredPage] = field(default_factory=dict)
+    aliases: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    moved: dict[str, tuple[Forward, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,11 @@ from reviewsite.ledger import check_ledger, format_ledger, new_urls_error, publi
 from reviewsite.links import check_links
 from reviewsite.load import load_content
 from reviewsite.markdown import make_markdown
-from reviewsite.model import AuthoredLink, Site
+from reviewsite.model import Authored, AuthoredLink, RedirectPlan, Site
 from reviewsite.project import Project
+from reviewsite.schema import is_base_url
 from reviewsite.render import SERVICE_WORKER_URL, make_environment, render_service_worker, render_site
-from reviewsite.urls import area_url, output_path, page_url
+from reviewsite.urls import area_url, output_path, page_url, public_url, relative_href
 from reviewsite.validate import validate_site
 from reviewsite.write import collect_static, merge_outputs, write_site, write_text_atomically
 
@@ -76,7 +77,7 @@ def render_project(project: Project, options: BuildOptions = BuildOptions()) -> 
     worker = render_service_worker(files)
     if worker is not None:
         files[PurePosixPath(SERVICE_WORKER_URL)] = worker
-    link_errors = check_links(files, authored_links(site), project.label(project.out_dir))
+    link_errors = check_links(files, authored_marks(site, ledger.plan), project.label(project.out_dir))
     if link_errors or (problems and not options.preview):
         raise BuildFailed(link_errors + ([] if options.preview else problems))
     return RenderedSite(site, files, tuple(problems), ledger_text)
@@ -98,17 +99,31 @@ def check_site(project: Project, options: BuildOptions = BuildOptions()) -> Buil
     return _result(render_project(project, dataclasses.replace(options, update_ledger=False)), started, None)
 
 
-def authored_links(site: Site) -> dict[PurePosixPath, tuple[AuthoredLink, ...]]:
-    """Map each page to the links its author wrote in Markdown, so errors can name their lines."""
-    links = {output_path(area_url(area.slug)): area.summary_links for area in site.areas}
-    links.update((output_path(page_url(page.slug)), page.body_links) for page in site.pages)
-    return links
+def authored_marks(site: Site, plan: RedirectPlan) -> dict[PurePosixPath, Authored]:
+    """Map each page to the links and ids its author wrote, so errors can name their lines.
+
+    Links that redirects.yaml asks for count as written there.
+    """
+    marks = {output_path(area_url(area.slug)): area.authored for area in site.areas}
+    marks.update((output_path(page_url(page.slug)), page.authored) for page in site.pages)
+    for page, forwards in [*plan.moved.items(), *((old, retired.anchors) for old, retired in plan.pages.items())]:
+        links = [_redirect_link(page, f.to, f.origin) for f in forwards if f.to]
+        if page in plan.pages and plan.pages[page].to:
+            links.append(_redirect_link(page, plan.pages[page].to, plan.pages[page].origin))
+        path = output_path(page)
+        existing = marks.get(path, Authored())
+        marks[path] = Authored(existing.links + tuple(links), existing.ids)
+    return marks
+
+
+def _redirect_link(page: str, to: str, origin: SourcePos) -> AuthoredLink:
+    return AuthoredLink(relative_href(output_path(page), to), public_url(to), origin)
 
 
 def _with_base_url(site: Site, base_url: str) -> Site:
     url = base_url.strip()
-    if url and not url.startswith(("http://", "https://")):
-        raise BuildFailed([ContentError(SourcePos("--base-url"), f"'{url}' is not an http or https address")], what="nothing was built")
+    if url and not is_base_url(url):
+        raise BuildFailed([ContentError(SourcePos("--base-url"), f"'{url}' cannot be a site's address", hint="give a full http:// or https:// address without ?query or #fragment")], what="nothing was built")
     config = dataclasses.replace(site.config, base_url=url.rstrip("/") + "/" if url else "")
     return dataclasses.replace(site, config=config)
 

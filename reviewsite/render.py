@@ -10,8 +10,7 @@ import datetime
 import hashlib
 import json
 import traceback
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 import jinja2
@@ -20,7 +19,7 @@ from markupsafe import escape
 from reviewsite.errors import BuildFailed, ContentError, SourcePos
 from reviewsite.data import render_data
 from reviewsite.indexes import Indexes
-from reviewsite.model import RECOMMENDATION_BASES, SCOPE_COUNTS, SCOPE_NOUNS, Area, Page, Site
+from reviewsite.model import RECOMMENDATION_BASES, SCOPE_COUNTS, SCOPE_NOUNS, Area, Page, RedirectPlan, Site
 from reviewsite.urls import (
     DATA_URL,
     HOME_URL,
@@ -30,7 +29,6 @@ from reviewsite.urls import (
     area_url,
     output_path,
     page_url,
-    public_url,
     relative_href,
     theme_url,
     url_of_path,
@@ -50,20 +48,6 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; manifest-src 'self'; worker-src 'self'; "
     "base-uri 'none'; form-action 'none'"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class RedirectPlan:
-    """What the URL ledger asks the renderer to add so that old links keep working.
-
-    `pages` maps an old page URL to its new URL and the anchors that moved with it;
-    `aliases` maps a live page URL to {new anchor: old anchors} resolved on that same page;
-    `moved` maps a live page URL to [(old anchor, new URL)] for anchors now on another page.
-    """
-
-    pages: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = field(default_factory=dict)
-    aliases: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
-    moved: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -145,7 +129,9 @@ class _Renderer:
             "has_about": "about" in self.pages_by_slug,
             "moved": (),
             "aliases": {},
+            "describe": self.describe,
         }
+        self.titles = self._titles()
 
     def render(self, template: str, path: PurePosixPath, context: dict) -> str:
         url = url_of_path(path)
@@ -173,8 +159,27 @@ class _Renderer:
                 yield page_url(page.slug), self.page_template(page), self.page_context(page)
         yield "404.html", "404.html", {"absolute_links": True}
         yield OFFLINE_URL, "offline.html", {}
-        for old, (new, anchors) in sorted(self.plan.pages.items()):
-            yield old.lstrip("/"), "redirect.html", {"target": new.lstrip("/"), "anchors": anchors}
+        for old, retired in sorted(self.plan.pages.items()):
+            yield old, "redirect.html", {"retired": retired}
+
+    def _titles(self) -> dict[str, str]:
+        """Name every page and item URL in words, for pages that point readers elsewhere."""
+        titles = {HOME_URL: "the home page", AREAS_URL: "Areas A to Z", MATRIX_URL: "Themes by area", THEMES_URL: "Themes"}
+        titles.update((theme_url(theme.slug), f"the {theme.title} theme") for theme in self.site.themes)
+        titles.update((page_url(page.slug), page.title) for page in self.site.pages if page.slug != "home")
+        for area in self.site.areas:
+            titles[area_url(area.slug)] = f"the {area.name} page"
+            for group in self.indexes.areas[area.slug].groups:
+                titles.update((ref.url, f"{ref.label} on the {area.name} page") for ref in group.refs)
+        return titles
+
+    def describe(self, url: str) -> str:
+        """Return words for a site URL: 'Recommendation 3 on the York page', 'the matrix'."""
+        page, _, anchor = url.partition("#")
+        if url in self.titles:
+            return self.titles[url]
+        where = self.titles.get(page, f"/{page}")
+        return f"the section #{anchor} of {where}" if anchor else where
 
     def sitemap_urls(self) -> list[str]:
         """Return the URLs of the site's real pages (not redirects, 404 or offline pages)."""

@@ -220,6 +220,14 @@ def read_front_matter(pos: SourcePos, text: str, errors: list[ContentError], dat
     return (fields, document) if fields is not None else None
 
 
+def is_base_url(text: str) -> bool:
+    """Return True for a web address a site can live at: http(s), a host, no query or fragment."""
+    if not is_web_url(text):
+        return False
+    parts = urlsplit(text)
+    return not parts.query and not parts.fragment and "?" not in text and "#" not in text
+
+
 def is_web_url(text: str) -> bool:
     """Return True for an absolute http(s) URL with a host and no spaces or control characters."""
     if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in text):

@@ -8,11 +8,11 @@ import re
 from markdown_it import MarkdownIt
 
 from reviewsite.errors import BuildFailed, ContentError, SourcePos
-from reviewsite.frontmatter import Entry, Mapping, Node, Scalar, parse_yaml
+from reviewsite.frontmatter import Entry, Mapping, Node, Scalar, Sequence, parse_yaml
 from reviewsite.load import ContentFiles, SourceText
 from reviewsite.markdown import MarkdownErrors, render_markdown
 from reviewsite.model import Area, Licence, Page, Redirect, Site, SiteConfig, Theme, ThemeGroup, Wave
-from reviewsite.schema import Fields, read_front_matter
+from reviewsite.schema import Fields, is_base_url, read_front_matter
 from reviewsite.urls import RESERVED_PAGE_SLUGS, is_slug, output_path, page_url
 from reviewsite.validate_area import Vocabulary, read_area
 
@@ -78,6 +78,9 @@ def _base_url(f: Fields) -> str | None:
     if node is None or (isinstance(node, Scalar) and not (node.value or "").strip()):
         return ""
     url = f.url("base_url")
+    if url is not None and not is_base_url(url):
+        f.error("base_url", f"'{url}' cannot be a site's address", hint="give the address the site is published at, without ?query or #fragment")
+        return None
     return None if url is None else url.rstrip("/") + "/"
 
 
@@ -90,6 +93,10 @@ def _read_licence(f: Fields | None) -> Licence | None:
 
 
 def _read_waves(f: Fields) -> tuple[Wave, ...] | None:
+    node = f.value("waves", False)
+    if isinstance(node, Sequence) and not node.items:
+        f.error("waves", "the site needs at least one wave", hint="list the programme's waves; every area names one")
+        return None
     waves: list[Wave] = []
     for _, item in f.items("waves", "wave", required=True):
         values = (item.slug("slug"), item.text("title"), item.text("description"), item.url("source"))
@@ -145,7 +152,7 @@ def _read_page(slug: str, source: SourceText, md: MarkdownIt, errors: list[Conte
         return None
     if len(errors) > before or title is None or description is None:
         return None
-    return Page(slug, title, description, body.html, body.links, body.headings, source.pos)
+    return Page(slug, title, description, body.html, body.authored, body.headings, source.pos)
 
 
 def _read_redirects(root: Node | None, pos: SourcePos, errors: list[ContentError]) -> tuple[Redirect, ...]:
@@ -156,16 +163,26 @@ def _read_redirects(root: Node | None, pos: SourcePos, errors: list[ContentError
         return ()
     redirects: dict[str, Redirect] = {}
     for _, item in holder.items("redirects", "redirect"):
-        old, new = _public_url(item, "from"), _public_url(item, "to")
-        item.finish(("from", "to"))
+        old = _public_url(item, "from")
+        new, note = _redirect_target(item)
+        item.finish(("from", "to", "removed"))
         if old in redirects:
             item.error("from", f"{old} is redirected twice (first at line {redirects[old].origin.line})")
-        elif old is not None and new is not None:
+        elif old is not None and (new is not None or note is not None):
             if old == new:
                 item.error("to", "a redirect must lead somewhere else")
             else:
-                redirects[old] = Redirect(old, new, item.at("from"))
+                redirects[old] = Redirect(old, new, note, item.at("from"))
     return tuple(redirects.values())
+
+
+def _redirect_target(item: Fields) -> tuple[str | None, str | None]:
+    """Return (new URL, None) for a move or (None, note) for a removal; exactly one is given."""
+    has_to, has_note = item.value("to", False) is not None, item.value("removed", False) is not None
+    if has_to == has_note:
+        item.error(None, "give either 'to' (where the URL moved) or 'removed' (a note on why it was removed)")
+        return None, None
+    return (_public_url(item, "to"), None) if has_to else (None, item.text("removed"))
 
 
 def _as_mapping(root: Node) -> Mapping:

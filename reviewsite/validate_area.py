@@ -64,7 +64,7 @@ def read_area(slug: str, source: SourceText, vocabulary: Vocabulary, md: Markdow
         return None
     if area is None or len(errors) > before:
         return None
-    return Area(**area, summary_markdown=document.body.strip(), summary_html=summary.html, summary_links=summary.links, origin=source.pos)
+    return Area(**area, summary_markdown=document.body.strip(), summary_html=summary.html, authored=summary.authored, origin=source.pos)
 
 
 class _AreaReader:

@@ -52,7 +52,7 @@ def test_check_finds_a_broken_link_and_a_missing_anchor_in_one_run(site, capsys)
     err = capsys.readouterr().err.splitlines()
     assert err == [
         "content/areas/alpha.md:76: broken link '../gamma/': there is no page at /areas/gamma/",
-        "content/pages/about.md:7: broken link '../areas/alpha/#rec-no-such-thing': /areas/alpha/ has no element with id 'rec-no-such-thing'",
+        "content/pages/about.md:7: broken link '/areas/alpha/#rec-no-such-thing': /areas/alpha/ has no element with id 'rec-no-such-thing'",
         "2 errors; nothing was written.",
     ]
     assert not site.out_dir.exists()
@@ -110,7 +110,29 @@ def test_check_reports_link_and_url_contract_problems_together(built, capsys):
     built.edit("content/pages/about.md", "(/areas/alpha/#rec-joint-plan)", "(/areas/alpha/#rec-nowhere)")
     assert run(built, "check") == 1
     lines = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("  hint")]
-    assert lines[0].startswith("content/pages/about.md:7: broken link '../areas/alpha/#rec-nowhere'")
+    assert lines[0].startswith("content/pages/about.md:7: broken link '/areas/alpha/#rec-nowhere'")
     assert lines[1] == "content/published-urls.txt: 1 new public URL is not in the ledger yet: /areas/alpha/#rec-single-plan"
     assert lines[2].endswith(": the anchor #rec-joint-plan on /areas/alpha/ was published but is no longer built")
     assert lines[3] == "3 errors; nothing was written."
+
+
+@pytest.mark.parametrize("url", ["https://", "example.org", "https://example.org/reviews?x=1", "https://example.org/a b", "javascript:alert(1)"])
+def test_base_url_option_is_checked(site, capsys, url):
+    assert run(site, "--base-url", url) == 1
+    assert capsys.readouterr().err.startswith(f"--base-url: '{url}' cannot be a site's address")
+
+
+def test_link_errors_quote_each_link_as_written_at_its_own_line_with_a_suggestion(site, capsys):
+    site.edit("content/areas/alpha.md", "[Beta Town](../beta/).", "[Beta Town](../beta/).\n\nSee [Beta](/areas/betta/) and\n[Beta again](/areas/betta/) and [the matrix](/matrix/#nope).")
+    site.edit("content/pages/about.md", "## What this is", "## What this is {#main}")
+    assert run(site, "check") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content/areas/alpha.md:78: broken link '/areas/betta/': there is no page at /areas/betta/",
+        "  hint: did you mean /areas/beta/?",
+        "content/areas/alpha.md:79: broken link '/areas/betta/': there is no page at /areas/betta/",
+        "  hint: did you mean /areas/beta/?",
+        "content/areas/alpha.md:79: broken link '/matrix/#nope': /matrix/ has no element with id 'nope'",
+        "content/pages/about.md:5: the heading id 'main' is already used on this page",
+        "  hint: choose an id the page does not use for anything else",
+        "4 errors; nothing was written.",
+    ]

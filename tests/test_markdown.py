@@ -25,7 +25,7 @@ def test_site_rooted_links_become_relative_to_the_page():
     rendered = render("See [the matrix](/matrix/) and [Leeds](/areas/leeds/#rec-a).\n")
     assert 'href="../../matrix/"' in rendered.html
     assert 'href="../leeds/#rec-a"' in rendered.html
-    assert [link.href for link in rendered.links] == ["../../matrix/", "../leeds/#rec-a"]
+    assert [link.href for link in rendered.authored.links] == ["../../matrix/", "../leeds/#rec-a"]
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_refuses_images_and_level_one_headings():
 
 def test_link_lines_count_soft_breaks_within_a_paragraph():
     rendered = render("First line\nsecond [a](https://example.org/) line\n")
-    assert rendered.links[0].pos == POS.at(11)
+    assert rendered.authored.links[0].pos == POS.at(11)
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ def test_a_removed_area_disappears_and_the_ledger_problem_is_a_warning(preview):
     rebuild()
     assert get(app, "/areas/beta/")[0] == "404 Not Found"
     assert "Beta Town" not in get(app, "/matrix/")[2].split("preview-banner")[0]
-    assert any("/areas/beta/ was published but is no longer built" in w for w in state.warnings)
+    assert any("the page /areas/beta/ (with 1 item anchor) was published but is no longer built" in w for w in state.warnings)
     assert 'class="preview-banner warned"' in get(app, "/")[2]
 
 
