@@ -12,6 +12,7 @@ from reviewsite.pipeline import BuildOptions, BuildResult, build_site, check_sit
 from reviewsite.project import Project
 
 COMMANDS = ("build", "check", "serve", "new")
+DEFAULT_PORT = 8000
 
 
 def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
@@ -28,7 +29,7 @@ def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
         if args.command == "serve":
             from reviewsite.serve import serve
 
-            return serve(project, BuildOptions(base_url=args.base_url), port=args.port)
+            return serve(project, BuildOptions(base_url=args.base_url), port=args.port or DEFAULT_PORT)
         if args.command == "new":
             from reviewsite.scaffold import create_area
 
@@ -53,12 +54,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--output", metavar="DIR", help="output folder (default: _site/)")
     parser.add_argument("--base-url", metavar="URL", help="address the site is published at (overrides site.yaml)")
     parser.add_argument("--update-ledger", action="store_true", help="record new public URLs in content/published-urls.txt")
-    parser.add_argument("--port", type=int, default=8000, help="with 'serve': port on 127.0.0.1 (default 8000)")
+    parser.add_argument("--port", type=int, help=f"with 'serve': port on 127.0.0.1 (default {DEFAULT_PORT})")
     args = parser.parse_args(argv)
     if args.command == "new" and not args.name:
         parser.error("'new' needs the area's name, e.g. python build.py new \"Ynys Môn\"")
     if args.command != "new" and args.name:
         parser.error(f"unexpected argument '{args.name}'")
+    for option, value, commands in (("--port", args.port, {"serve"}), ("--update-ledger", args.update_ledger, {"build"}),
+                                    ("--base-url", args.base_url, {"build", "check", "serve"}), ("--output", args.output, {"build", "serve"})):
+        if value and args.command not in commands:
+            parser.error(f"{option} does not apply to '{args.command}'")
     return args
 
 

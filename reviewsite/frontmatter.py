@@ -133,6 +133,10 @@ def _syntax_error(pos: SourcePos, error: yaml.MarkedYAMLError, first_line: int) 
 
 _SYNTAX_HINTS = {
     "mapping values are not allowed here": "a value that contains ': ' must be put in quotes",
+    "expected <block end>, but found '<block sequence start>'": "a '- ' list is indented under a key that already has a value (such as []): remove the value, or fix the indentation",
+    "expected <block end>, but found '?'": "check the indentation: this line is not lined up with the keys around it",
+    "expected <block end>, but found '<block mapping start>'": "check the indentation: this line is not lined up with the keys around it",
+    "found unexpected end of stream": "a quoted value is not closed: add the closing quote",
     "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
     "could not find expected ':'": "check the indentation, and quote values that contain ': '",
     "found undefined alias": "YAML aliases (*name) are not allowed; write the value out in full",

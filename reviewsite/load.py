@@ -44,7 +44,7 @@ def load_content(project: Project) -> ContentFiles:
     content = project.content_dir
     errors: list[ContentError] = []
     if not content.is_dir():
-        error = ContentError(SourcePos(project.label(content)), "the content folder does not exist")
+        error = ContentError(SourcePos(project.label(content)), "the content folder does not exist", hint="run this from the project folder (the one holding content/), or pass --content DIR")
         return ContentFiles(None, None, (), (), None, None, (error,))
 
     def read(path: Path, required: bool) -> SourceText | None:

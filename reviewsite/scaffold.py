@@ -34,16 +34,20 @@ sources:
   - url: https://cqc.org.uk/node/854
     title: CQC announcement of further local system reviews
     publisher: Care Quality Commission
+# To add findings, replace `findings: []` with a list like the one in the comment below.
+# An id is a short slug naming the topic; never change it once published (it is a public
+# #anchor). kind is concern or strength; themes are slugs from content/themes.yaml; source is
+# one of the URLs under sources.
+# findings:
+#   - id: short-topic-slug
+#     kind: concern
+#     text: What the review found, in your own words.
+#     themes: [workforce]
+#     source: https://cqc.org.uk/node/854
 findings: []
-  # Each finding:
-  # - id: short-topic-slug   (never change it once published: it is a public #anchor)
-  #   kind: concern          (or strength)
-  #   text: What the review found, in your own words.
-  #   themes: [workforce]    (slugs from content/themes.yaml)
-  #   source: https://...    (one of the URLs under sources)
+# Recommendations take id, text, themes and source, plus basis when the wording is not the
+# report's own (follow-up, statement or action-plan; see content/README.md).
 recommendations: []
-  # Each recommendation: id, text, themes, source, and basis if it is not the report's own
-  # wording (follow-up, statement or action-plan; see content/README.md).
 ---
 A short summary, in your own words, of what the review found and recommended.
 """

@@ -74,6 +74,8 @@ def make_rebuild(project: Project, options: BuildOptions, state: PreviewState) -
         for warning in state.warnings:
             logger.warning("%s", warning)
         logger.info("Rebuilt %d pages in %.2f s.", result.pages, result.seconds)
+        if state.warnings:
+            logger.warning("%s now holds a preview that `build` would refuse; run `python build.py` before publishing it.", project.label(project.out_dir))
 
     return rebuild
 
@@ -83,8 +85,9 @@ def make_app(out_dir: Path, state: PreviewState) -> WSGIApp:
 
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = unquote(environ.get("PATH_INFO") or "/")
+        head = environ.get("REQUEST_METHOD") == "HEAD"
         if path == PREVIEW_CSS_PATH:
-            return _respond(start_response, "200 OK", "text/css; charset=utf-8", PREVIEW_CSS)
+            return _respond(start_response, "200 OK", "text/css; charset=utf-8", PREVIEW_CSS, head)
         found = _locate(out_dir, path)
         if isinstance(found, str):
             start_response("301 Moved Permanently", [("Location", found), ("Content-Length", "0")])
@@ -93,14 +96,14 @@ def make_app(out_dir: Path, state: PreviewState) -> WSGIApp:
         file = found if found is not None else out_dir / "404.html"
         if not file.is_file():
             body = _error_page(state) if state.errors else b"Not found"
-            return _respond(start_response, status, "text/html; charset=utf-8", body)
+            return _respond(start_response, status, "text/html; charset=utf-8", body, head)
         data = file.read_bytes()
         content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if content_type == "text/html":
             data = add_preview_banner(data.decode("utf-8"), state).encode("utf-8")
         if content_type.startswith("text/") or content_type in ("application/json", "application/javascript"):
             content_type += "; charset=utf-8"
-        return _respond(start_response, status, content_type, data)
+        return _respond(start_response, status, content_type, data, head)
 
     return app
 
@@ -193,7 +196,7 @@ def _banner(state: PreviewState) -> str:
                 f"Fix these and save; the page reloads by itself.<pre>{items}</pre></div>")
     if state.warnings:
         items = html.escape("\n".join(state.warnings))
-        return f'<div class="preview-banner warned" role="status"><strong>Preview only: `build` would stop on these.</strong><pre>{items}</pre></div>'
+        return f'<div class="preview-banner warned" role="status"><strong>Preview only: a real build would stop on these.</strong><pre>{items}</pre></div>'
     return ""
 
 
@@ -203,6 +206,6 @@ def _error_page(state: PreviewState) -> bytes:
     return page.encode("utf-8")
 
 
-def _respond(start_response: Callable, status: str, content_type: str, body: bytes) -> list[bytes]:
-    start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
-    return [body]
+def _respond(start_response: Callable, status: str, content_type: str, body: bytes, head: bool = False) -> list[bytes]:
+    start_response(status, [("Content-Type", content_type), ("Content-Length", "0" if head else str(len(body))), ("Cache-Control", "no-store")])
+    return [b""] if head else [body]

@@ -136,3 +136,11 @@ def test_link_errors_quote_each_link_as_written_at_its_own_line_with_a_suggestio
         "  hint: choose an id the page does not use for anything else",
         "4 errors; nothing was written.",
     ]
+
+
+@pytest.mark.parametrize("args", [["check", "--update-ledger"], ["new", "X", "--port", "9000"], ["build", "--port", "9000"], ["new", "X", "--base-url", "https://x.org"]])
+def test_options_that_do_not_apply_are_usage_errors(site, capsys, args):
+    with pytest.raises(SystemExit) as info:
+        run(site, *args)
+    assert info.value.code == 2
+    assert "does not apply to" in capsys.readouterr().err

@@ -37,3 +37,24 @@ def test_new_refuses_to_overwrite(site, capsys):
 def test_new_refuses_names_without_letters(site, capsys):
     assert main(["new", "!!!"], root=site.root) == 1
     assert "cannot make a file name from '!!!'" in capsys.readouterr().err
+
+
+def test_the_commented_example_works_when_uncommented(site, capsys):
+    main(["new", "Ynys Môn"], root=site.root)
+    text = site.read("content/areas/ynys-mon.md")
+    lines = text.splitlines()
+    start, end = lines.index("# findings:"), lines.index("findings: []")
+    example = [line[2:] for line in lines[start:end]]
+    text = text.replace("findings: []\n", "\n".join(example) + "\n")
+    site.write("content/areas/ynys-mon.md", text)
+    assert main(["--update-ledger"], root=site.root) == 0, capsys.readouterr().err
+    assert "What the review found, in your own words." in site.html("areas/ynys-mon/index.html")
+
+
+def test_a_list_under_a_key_with_a_value_gets_a_hint(site, capsys):
+    main(["new", "Ynys Môn"], root=site.root)
+    site.edit("content/areas/ynys-mon.md", "findings: []\n", "findings: []\n  - id: x\n")
+    assert main(["check"], root=site.root) == 1
+    err = capsys.readouterr().err
+    assert "invalid YAML: expected <block end>, but found '<block sequence start>'" in err
+    assert "hint: a '- ' list is indented under a key that already has a value (such as []): remove the value, or fix the indentation" in err

@@ -161,6 +161,8 @@ def test_server_rebuilds_on_change_keeps_last_good_site_and_recovers(server):
     site.edit(ALPHA, "wave: frist", "wave: first")
     wait_for(lambda: "preview-banner" not in fetch(f"{base}/areas/alpha/").split("</head>")[1])
     assert "livereload.js" in fetch(f"{base}/")
+    with urllib.request.urlopen(urllib.request.Request(f"{base}/matrix/", method="HEAD"), timeout=5) as response:
+        assert response.status == 200 and response.read() == b""
 
 
 def test_server_listens_on_loopback_only(server):
