@@ -46,7 +46,6 @@ class PreviewState:
 
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    builds: int = 0
 
 
 def make_rebuild(project: Project, options: BuildOptions, state: PreviewState) -> Callable[[], None]:
@@ -54,7 +53,6 @@ def make_rebuild(project: Project, options: BuildOptions, state: PreviewState) -
     preview = BuildOptions(base_url=options.base_url, preview=True)
 
     def rebuild() -> None:
-        state.builds += 1
         try:
             result = build_site(project, preview)
         except BuildFailed as failure:

@@ -14,7 +14,6 @@ from pathlib import PurePosixPath
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG_LENGTH = 80
-STATIC_PREFIX = "static/"
 HOME_URL = ""
 AREAS_URL = "areas/"
 MATRIX_URL = "matrix/"
