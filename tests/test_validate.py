@@ -117,3 +117,10 @@ def test_duplicate_area_names(built):
 def test_invalid_file_name(built):
     built.write("content/areas/Gamma.md", built.read(BETA).replace("Beta Town", "Gamma"))
     assert failed_build(built) == ["content/areas/Gamma.md: the file name 'Gamma.md' is not a valid area slug\n  hint: use lowercase letters, digits and single hyphens, like 'stoke-on-trent.md'"]
+
+
+def test_a_site_without_waves_is_an_error(built):
+    text = built.read("content/site.yaml")
+    built.write("content/site.yaml", text[: text.index("waves:")] + "waves: []\n")
+    errors = failed_build(built)
+    assert errors[-1] == "content/site.yaml:10: the site needs at least one wave\n  hint: list the programme's waves; every area names one"
