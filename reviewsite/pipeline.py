@@ -19,8 +19,8 @@ from reviewsite.load import load_content
 from reviewsite.markdown import make_markdown
 from reviewsite.model import Authored, AuthoredLink, RedirectPlan, Site
 from reviewsite.project import Project
-from reviewsite.schema import is_base_url
 from reviewsite.render import SERVICE_WORKER_URL, make_environment, render_service_worker, render_site
+from reviewsite.schema import is_base_url
 from reviewsite.urls import area_url, output_path, page_url, public_url, relative_href
 from reviewsite.validate import validate_site
 from reviewsite.write import collect_static, merge_outputs, write_site, write_text_atomically

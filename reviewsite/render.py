@@ -16,16 +16,16 @@ from pathlib import Path, PurePosixPath
 import jinja2
 from markupsafe import escape
 
-from reviewsite.errors import BuildFailed, ContentError, SourcePos
 from reviewsite.data import render_data
+from reviewsite.errors import BuildFailed, ContentError, SourcePos
 from reviewsite.indexes import Indexes
 from reviewsite.model import RECOMMENDATION_BASES, SCOPE_COUNTS, SCOPE_NOUNS, Area, Page, RedirectPlan, Site
 from reviewsite.urls import (
+    AREAS_URL,
     DATA_URL,
     HOME_URL,
     MATRIX_URL,
     THEMES_URL,
-    AREAS_URL,
     area_url,
     output_path,
     page_url,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
+from pathlib import Path
 
 from reviewsite.errors import BuildFailed, ContentError, SourcePos
-from reviewsite.load import load_content
 from reviewsite.frontmatter import parse_yaml
+from reviewsite.load import load_content
 from reviewsite.project import Project
 from reviewsite.schema import Fields
 from reviewsite.urls import is_slug, slugify
@@ -53,7 +53,7 @@ A short summary, in your own words, of what the review found and recommended.
 """
 
 
-def create_area(project: Project, name: str) -> os.PathLike:
+def create_area(project: Project, name: str) -> Path:
     """Write `content/areas/<slug>.md` for `name`; refuse to overwrite an existing file."""
     name = " ".join(name.split())
     slug = slugify(name)

@@ -5,8 +5,8 @@ import time
 import tracemalloc
 
 import pytest
-
 from hostile import PAYLOADS, site_problems
+
 from reviewsite.errors import BuildFailed
 from reviewsite.load import MAX_FILE_BYTES
 

@@ -6,11 +6,11 @@ import shutil
 
 import pytest
 import yaml
+from conftest import make_project
+from hostile import live_markup_problems
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_project
-from hostile import live_markup_problems
 from reviewsite.errors import BuildFailed
 from reviewsite.pipeline import BuildOptions, render_project
 

@@ -9,7 +9,6 @@ import html5lib
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import FIXTURE
 
 CONTENT = FIXTURE / "content"
