@@ -90,3 +90,18 @@ def _all_items(area):
     if area["follow_up"]:
         items += area["follow_up"]["findings"] + area["follow_up"]["recommendations"]
     return items
+
+
+def test_no_placeholder_or_heading_only_recommendation_is_counted(shipped_site, areas):
+    # An item whose content is not known (a sentence cut off mid-way, a bare action-plan heading)
+    # is recorded in the area's notes, not listed or counted as a recommendation.
+    for slug, area in areas.items():
+        recs = area["recommendations"] + (area["follow_up"]["recommendations"] if area["follow_up"] else [])
+        for rec in recs:
+            assert "not known" not in rec["text"].lower(), (slug, rec["id"])
+            assert len(rec["text"].split()) >= 4, (slug, rec["id"], rec["text"])
+    assert areas["stockport"]["recommendations"] == []
+    assert areas["halton"]["recommendations"] == []
+    # Their published anchors stay in place, with a note saying why the item went.
+    for page, anchor in [("stockport", "rec-care-homes-and-homecare"), ("halton", "rec-ap-workforce")]:
+        assert shipped_site.soup(f"areas/{page}/index.html").find(id=anchor) is not None, anchor
