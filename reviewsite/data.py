@@ -39,7 +39,7 @@ def _area(area: Area, numbered: AreaItems, link: Callable[[str], str]) -> dict:
         "scope": {**dict(area.scope.counts), "source": area.scope.source, "note": area.scope.note},
         "organisations": [{"name": o.name, "role": o.role, "source": o.source} for o in area.organisations],
         "sources": [{"url": s.url, "title": s.title, "publisher": s.publisher, "date": s.date.isoformat() if s.date else None} for s in area.sources],
-        "summary": area.summary_markdown,
+        "summary": area.summary.source,
         "findings": [_item(refs[f.id], link) for f in area.findings],
         "recommendations": [_item(refs[r.id], link) for r in area.recommendations],
         "notes": [_fact(note) for note in area.notes],

@@ -10,8 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reviewsite.model import Area, Finding, Item, Recommendation, Site, Theme, ThemeGroup
-from reviewsite.urls import area_url, finding_anchor, recommendation_anchor
+from reviewsite.model import Area, Finding, Item, Recommendation, Site, Theme, ThemeGroup, Wave
+from reviewsite.urls import area_url, finding_anchor, recommendation_anchor, theme_area_anchor, theme_url
 
 # The order items are shown in everywhere: area pages, the matrix, theme pages.
 KINDS = ("concern", "strength", "recommendation", "suggestion")
@@ -81,6 +81,15 @@ class AreaItems:
     area: Area
     groups: tuple[ItemGroup, ...]
 
+    @property
+    def url(self) -> str:
+        """Return the area page's URL."""
+        return area_url(self.area.slug)
+
+    @property
+    def follow_up_url(self) -> str:
+        return f"{area_url(self.area.slug)}#follow-up"
+
     def refs(self, kind: str, follow_up: bool = False) -> tuple[ItemRef, ...]:
         for group in self.groups:
             if group.kind == kind and group.follow_up == follow_up:
@@ -106,6 +115,18 @@ class ThemeSummary:
     theme: Theme
     by_area: tuple[AreaItems, ...]
     cells: tuple[AreaItems | None, ...]
+
+    @property
+    def url(self) -> str:
+        return theme_url(self.theme.slug)
+
+    @property
+    def title(self) -> str:
+        return self.theme.title
+
+    def section_url(self, area_slug: str) -> str:
+        """Return the URL of an area's section on this theme's page."""
+        return f"{theme_url(self.theme.slug)}#{theme_area_anchor(area_slug)}"
 
     @property
     def area_count(self) -> int:
@@ -144,21 +165,32 @@ class Totals:
 
 @dataclass(frozen=True, slots=True)
 class Indexes:
+    """Everything computed across areas, once per build. `ordered` lists areas in name order."""
+
     areas: dict[str, AreaItems]
+    ordered: tuple[AreaItems, ...]
     themes: tuple[ThemeSummary, ...]
+    themes_by_slug: dict[str, ThemeSummary]
     groups: tuple[tuple[ThemeGroup, tuple[ThemeSummary, ...]], ...]
-    waves: tuple[tuple[str, tuple[Area, ...]], ...]
+    waves: tuple[tuple[Wave, tuple[AreaItems, ...]], ...]
     totals: Totals
 
 
-def build_indexes(site: Site) -> Indexes:
-    """Number every item, then gather items by area, by theme and by (theme, area) once."""
-    areas = {area.slug: number_items(area) for area in site.areas}
-    tagged = _refs_by_theme(areas.values())
-    themes = tuple(_summarise_theme(theme, site.areas, tagged.get(theme.slug, {})) for theme in site.themes)
+def build_indexes(site: Site, numbered: dict[str, AreaItems] | None = None) -> Indexes:
+    """Gather items by area, by theme and by (theme, area) once.
+
+    `numbered` holds each area's numbered items when they are already known (see number_items).
+    """
+    areas = {area.slug: numbered[area.slug] if numbered else number_items(area) for area in site.areas}
+    ordered = tuple(areas[area.slug] for area in site.areas)
+    tagged = _refs_by_theme(ordered)
+    themes = tuple(_summarise_theme(theme, ordered, tagged.get(theme.slug, {})) for theme in site.themes)
     groups = tuple((group, tuple(s for s in themes if s.theme.group == group.slug)) for group in site.groups)
-    waves = tuple((wave.slug, tuple(a for a in site.areas if a.wave == wave.slug)) for wave in site.config.waves)
-    return Indexes(areas, themes, groups, waves, _totals(site, areas.values()))
+    by_wave: dict[str, list[AreaItems]] = defaultdict(list)
+    for items in ordered:
+        by_wave[items.area.wave].append(items)
+    waves = tuple((wave, tuple(by_wave[wave.slug])) for wave in site.config.waves)
+    return Indexes(areas, ordered, themes, {s.theme.slug: s for s in themes}, groups, waves, _totals(site, ordered))
 
 
 def number_items(area: Area) -> AreaItems:
@@ -202,8 +234,8 @@ def _refs_by_theme(numbered: Iterable[AreaItems]) -> dict[str, dict[str, list[It
     return index
 
 
-def _summarise_theme(theme: Theme, areas: tuple[Area, ...], refs_by_area: dict[str, list[ItemRef]]) -> ThemeSummary:
-    cells = tuple(AreaItems(area, _group(refs_by_area[area.slug])) if area.slug in refs_by_area else None for area in areas)
+def _summarise_theme(theme: Theme, ordered: tuple[AreaItems, ...], refs_by_area: dict[str, list[ItemRef]]) -> ThemeSummary:
+    cells = tuple(AreaItems(items.area, _group(refs_by_area[items.area.slug])) if items.area.slug in refs_by_area else None for items in ordered)
     return ThemeSummary(theme, tuple(cell for cell in cells if cell is not None), cells)
 
 

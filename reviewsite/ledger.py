@@ -11,20 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reviewsite.errors import ContentError, SourcePos
-from reviewsite.model import Forward, Recommendation, Redirect, RedirectPlan, RetiredPage, Site
-from reviewsite.urls import (
-    AREAS_URL,
-    DATA_URL,
-    HOME_URL,
-    MATRIX_URL,
-    THEMES_URL,
-    area_url,
-    finding_anchor,
-    page_url,
-    public_url,
-    recommendation_anchor,
-    theme_url,
-)
+from reviewsite.model import Forward, Redirect, RedirectPlan, RetiredPage, Site
+from reviewsite.urls import site_url
 
 LEDGER_HEADER = (
     "# Every public URL and item anchor this site has published. Written by\n"
@@ -43,22 +31,11 @@ class LedgerCheck:
     new_urls: tuple[str, ...]
 
 
-def public_urls(site: Site) -> frozenset[str]:
-    """Return every public URL the site builds, item anchors included (`/areas/york/#rec-x`)."""
-    urls = {HOME_URL, AREAS_URL, MATRIX_URL, THEMES_URL, DATA_URL}
-    urls.update(theme_url(theme.slug) for theme in site.themes)
-    urls.update(page_url(page.slug) for page in site.pages)
-    for area in site.areas:
-        page = area_url(area.slug)
-        urls.add(page)
-        for item in area.items():
-            anchor = recommendation_anchor(item.id) if isinstance(item, Recommendation) else finding_anchor(item.id)
-            urls.add(f"{page}#{anchor}")
-    return frozenset(public_url(url) for url in urls)
-
-
 def check_ledger(site: Site, live: frozenset[str], ledger_pos: SourcePos) -> LedgerCheck:
-    """Plan redirects and find ledgered URLs that vanished and live URLs not yet ledgered."""
+    """Plan redirects and find ledgered URLs that vanished and live URLs not yet ledgered.
+
+    `live` holds the public URLs the page plan builds (see Plan.public_urls).
+    """
     problems: list[ContentError] = []
     ledger = site.ledger or {}
     live_pages = frozenset(url for url in live if "#" not in url)
@@ -132,23 +109,18 @@ def _plan(retired: dict[str, Redirect], anchors: dict[str, Forward | None], live
             problems.append(ContentError(forward.origin, f"the page {old_page} no longer exists, so its anchor cannot be redirected on its own", hint=f"also redirect the page: '- from: {old_page}'"))
         elif new_page == old_page and forward.to in live:
             # The old id becomes a second id inside the item that replaced it.
-            aliases.setdefault(_site_url(old_page), {}).setdefault(new_anchor, []).append(forward.anchor)
+            aliases.setdefault(site_url(old_page), {}).setdefault(new_anchor, []).append(forward.anchor)
         else:
-            moved.setdefault(_site_url(old_page), []).append(_site_forward(forward))
+            moved.setdefault(site_url(old_page), []).append(_site_forward(forward))
     return RedirectPlan(
-        pages={_site_url(old): RetiredPage(r.new and _site_url(r.new), r.note, tuple(page_anchors[old]), r.origin) for old, r in retired.items()},
+        pages={site_url(old): RetiredPage(r.new and site_url(r.new), r.note, tuple(page_anchors[old]), r.origin) for old, r in retired.items()},
         aliases={page: {new: tuple(olds) for new, olds in mapping.items()} for page, mapping in aliases.items()},
         moved={page: tuple(items) for page, items in moved.items()},
     )
 
 
 def _site_forward(forward: Forward) -> Forward:
-    return Forward(forward.anchor, forward.to and _site_url(forward.to), forward.note, forward.origin)
-
-
-def _site_url(public: str) -> str:
-    """Return the site URL (no leading slash) of a public URL."""
-    return public[1:]
+    return Forward(forward.anchor, forward.to and site_url(forward.to), forward.note, forward.origin)
 
 
 def _redirect_problem(redirect: Redirect, live: frozenset[str], live_pages: frozenset[str], problems: list[ContentError]) -> bool:

@@ -1,123 +1,124 @@
-"""Check every internal link and #fragment in the rendered site before anything is written."""
+"""Check every internal link and #fragment against the URLs and ids the page plan declares.
+
+Pages are not parsed: each page's `Linker` recorded the site URLs it linked to while it was
+rendered, and the plan says which ids each page defines. A rendered page is read only to name
+the line of a problem that is not the author's.
+"""
 
 from __future__ import annotations
 
-import bisect
 import difflib
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-from html import unescape
-from pathlib import PurePosixPath
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
 
 from reviewsite.errors import ContentError, SourcePos, did_you_mean
 from reviewsite.markdown import link_scheme
-from reviewsite.model import Authored
-from reviewsite.urls import output_path, resolve_href, url_of_path
+from reviewsite.plan import Output, Plan
+from reviewsite.urls import Linker, resolve_href
 
-_LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "area": "href"}
-_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
-_ATTRIBUTE = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
-_NEWLINE = re.compile("\n")
-
-
-@dataclass(frozen=True, slots=True)
-class PageLinks:
-    """The ids an HTML page defines and the links it makes, with their lines."""
-
-    ids: frozenset[str]
-    links: tuple[tuple[str, int], ...]
-    duplicate_ids: tuple[tuple[str, int], ...]
+# Suggestions are worked out for this many distinct broken targets at most, so a build with
+# thousands of broken links still fails fast.
+MAX_HINTS = 50
 
 
-def scan_page(html: str) -> PageLinks:
-    """Return the ids and links of one page the renderer wrote.
+def check_links(plan: Plan, linked: Mapping[str, frozenset[str]], read_page: Callable[[Output], str], label: str) -> list[ContentError]:
+    """Return an error for every link whose page or #fragment does not exist, and for every id
+    a page would define twice.
 
-    A regular expression is enough, and many times faster than an HTML parser, because every
-    attribute we write is double-quoted and author text can never contain a raw quote or angle
-    bracket (both are escaped on output).
+    `linked` maps each page's URL to the site URLs it links to. What an author wrote (Markdown
+    links, redirect targets) is reported at its file and line, quoted as written; other links at
+    the rendered page (`label` names the output folder) and line, read with `read_page`.
     """
-    line_starts = [match.end() for match in _NEWLINE.finditer(html)]
-    ids: set[str] = set()
-    duplicates: list[tuple[str, int]] = []
-    links: list[tuple[str, int]] = []
-    for tag in _TAG.finditer(html):
-        line = bisect.bisect_right(line_starts, tag.start()) + 1
-        attributes = {name.lower(): unescape(value) for name, value in _ATTRIBUTE.findall(tag.group(0))}
-        anchor = attributes.get("id")
-        if anchor is not None:
-            if anchor in ids:
-                duplicates.append((anchor, line))
-            ids.add(anchor)
-        attribute = _LINK_ATTRIBUTES.get(tag.group(1).lower())
-        href = attributes.get(attribute) if attribute else None
-        if href is not None and attributes.get("rel") != "canonical":
-            links.append((href, line))
-    return PageLinks(frozenset(ids), tuple(links), tuple(duplicates))
-
-
-def check_links(files: Mapping[PurePosixPath, bytes], authored: Mapping[PurePosixPath, Authored], label: str) -> list[ContentError]:
-    """Return an error for every internal link whose file or #fragment does not exist, and for
-    every id used twice on a page.
-
-    What an author wrote in Markdown is reported at its content file and line, quoted as
-    written; everything else at the rendered page (`label` names the output folder) and line.
-    """
-    scanned = {path: scan_page(data.decode("utf-8")) for path, data in files.items() if path.suffix == ".html"}
-    targets = _Targets(files, scanned)
+    targets = _Targets(plan)
     errors: list[ContentError] = []
-    for path, page in sorted(scanned.items()):
-        marks = authored.get(path, Authored())
-        heading_ids = dict(marks.ids)
-        for anchor, line in page.duplicate_ids:
-            if anchor in heading_ids:
-                errors.append(ContentError(heading_ids[anchor], f"the heading id '{anchor}' is already used on this page", hint="choose an id the page does not use for anything else"))
-            else:
-                errors.append(ContentError(SourcePos(f"{label}/{path}", line), f"the id '{anchor}' is used twice on this page"))
-        for link in marks.links:
-            problem = targets.problem(path, link.href)
+    checked: set[tuple[str, SourcePos]] = set()
+    for output in plan.outputs:
+        errors += _duplicate_ids(output, read_page, label)
+        written = set()
+        for link in output.authored_links:
+            written.add(link.target)
+            if (link.target, link.pos) in checked:
+                continue
+            checked.add((link.target, link.pos))
+            problem = targets.problem(link.target)
             if problem:
                 errors.append(ContentError(link.pos, f"broken link '{link.written}': {problem[0]}", hint=problem[1]))
-        written = {link.href for link in marks.links}
-        for href, line in page.links:
-            problem = targets.problem(path, href) if href not in written else None
+        for target in sorted(linked.get(output.url, frozenset()) - written):
+            problem = targets.problem(target)
             if problem:
-                errors.append(ContentError(SourcePos(f"{label}/{path}", line), f"broken link '{href}': {problem[0]}", hint=problem[1]))
+                errors.append(_page_error(output, Linker(output.url).href(target), problem, read_page, label))
+        for href in output.template_links:
+            if link_scheme(href) is None and not href.startswith("//"):
+                target = resolve_href(output.path, href)
+                problem = ("it leads outside the site", None) if target is None else targets.problem(target)
+                if problem:
+                    errors.append(_page_error(output, href, problem, read_page, label))
     return errors
 
 
+def _page_error(output: Output, href: str, problem: tuple[str, str | None], read_page: Callable[[Output], str], label: str) -> ContentError:
+    """Report a broken link at the rendered page's line: it is not the author's."""
+    where = SourcePos(f"{label}/{output.path}", _line_of(read_page(output), f'="{href}"'))
+    return ContentError(where, f"broken link '{href}': {problem[0]}", hint=problem[1])
+
+
+def _duplicate_ids(output: Output, read_page: Callable[[Output], str], label: str) -> list[ContentError]:
+    counts = Counter(output.anchors)
+    if len(counts) == len(output.anchors):
+        return []
+    headings = dict(output.authored_ids)
+    errors = []
+    for anchor, count in counts.items():
+        if count < 2:
+            continue
+        if anchor in headings:
+            errors.append(ContentError(headings[anchor], f"the heading id '{anchor}' is already used on this page", hint="choose an id the page does not use for anything else"))
+        else:
+            text = read_page(output)
+            first = text.find(f'id="{anchor}"')
+            line = _line_of(text, f'id="{anchor}"', start=first + 1) if first >= 0 else None
+            errors.append(ContentError(SourcePos(f"{label}/{output.path}", line), f"the id '{anchor}' is used twice on this page"))
+    return errors
+
+
+def _line_of(text: str, needle: str, start: int = 0) -> int | None:
+    at = text.find(needle, start)
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
+
+
 class _Targets:
-    """What links may lead to: the output files and the ids of each page."""
+    """What links may lead to: the planned URLs and the ids of each page."""
 
-    def __init__(self, files: Mapping[PurePosixPath, bytes], scanned: Mapping[PurePosixPath, PageLinks]) -> None:
-        self.files, self.scanned = files, scanned
-        self.urls = [url_of_path(path) for path in files]
+    def __init__(self, plan: Plan) -> None:
+        self.anchors = {output.url: frozenset(output.anchors) for output in plan.outputs}
+        self._hints: dict[str, str | None] = {}
+        self._folders: dict[str, dict[str, str]] | None = None
 
-    def problem(self, page: PurePosixPath, href: str) -> tuple[str, str | None] | None:
-        """Return (what is wrong, a did-you-mean hint) for a broken internal href, else None."""
-        if link_scheme(href) is not None or href.startswith("//"):
-            return None
-        url = resolve_href(page, href)
-        if url is None:
-            return "it leads outside the site", None
+    def problem(self, url: str) -> tuple[str, str | None] | None:
+        """Return (what is wrong, a did-you-mean hint) for a broken site URL, else None."""
         target, _, fragment = url.partition("#")
-        path = self._existing_file(target)
-        if path is None:
-            return f"there is no page at /{target}", self._nearest_page(target)
-        ids = self.scanned[path].ids if path in self.scanned else frozenset()
+        ids = self.anchors.get(target)
+        if ids is None:
+            ids = self.anchors.get(target + "/") if not target.endswith("/") and target else None
+            if ids is None:
+                return f"there is no page at /{target}", self._hint(url, lambda: self._nearest_page(target))
         if fragment and fragment not in ids:
-            return f"/{target} has no element with id '{fragment}'", did_you_mean(fragment, ids)
+            return f"/{target} has no element with id '{fragment}'", self._hint(url, lambda: did_you_mean(fragment, ids))
         return None
+
+    def _hint(self, url: str, work: Callable[[], str | None]) -> str | None:
+        if url not in self._hints:
+            self._hints[url] = work() if len(self._hints) < MAX_HINTS else None
+        return self._hints[url]
 
     def _nearest_page(self, target: str) -> str | None:
         """Suggest a page in the same folder whose last segment is spelt almost the same."""
+        if self._folders is None:
+            self._folders = defaultdict(dict)
+            for url in self.anchors:
+                folder, _, name = url.rstrip("/").rpartition("/")
+                self._folders[folder][name] = url
         folder, _, name = target.rstrip("/").rpartition("/")
-        siblings = {url.rstrip("/").rpartition("/")[2]: url for url in self.urls if url.rstrip("/").rpartition("/")[0] == folder}
+        siblings = self._folders.get(folder, {})
         close = difflib.get_close_matches(name, sorted(siblings), n=1, cutoff=0.75)
         return f"did you mean /{siblings[close[0]]}?" if close else None
-
-    def _existing_file(self, target: str) -> PurePosixPath | None:
-        for candidate in (output_path(target), PurePosixPath(target, "index.html")):
-            if candidate in self.files:
-                return candidate
-        return None

@@ -27,16 +27,27 @@ class SourceText:
 
 
 @dataclass(frozen=True, slots=True)
+class ContentFile:
+    """One content file: what it is (KINDS), its name (the slug, for areas and pages) and text."""
+
+    kind: str
+    name: str
+    source: SourceText
+
+
+KINDS = ("site", "themes", "area", "page", "redirects", "ledger")
+
+
+@dataclass(frozen=True, slots=True)
 class ContentFiles:
     """Everything read from `content/`, plus the problems met while reading it."""
 
-    site: SourceText | None
-    themes: SourceText | None
-    areas: tuple[tuple[str, SourceText], ...]
-    pages: tuple[tuple[str, SourceText], ...]
-    redirects: SourceText | None
-    ledger: SourceText | None
+    files: tuple[ContentFile, ...]
     errors: tuple[ContentError, ...]
+
+    def first(self, kind: str) -> ContentFile | None:
+        """Return the file of a kind there is one of (site, themes, redirects, ledger)."""
+        return next((file for file in self.files if file.kind == kind), None)
 
 
 def load_content(project: Project) -> ContentFiles:
@@ -45,28 +56,32 @@ def load_content(project: Project) -> ContentFiles:
     errors: list[ContentError] = []
     if not content.is_dir():
         error = ContentError(SourcePos(project.label(content)), "the content folder does not exist", hint="run this from the project folder (the one holding content/), or pass --content DIR")
-        return ContentFiles(None, None, (), (), None, None, (error,))
+        return ContentFiles((), (error,))
+    files: list[ContentFile] = []
 
-    def read(path: Path, required: bool) -> SourceText | None:
+    def read(kind: str, path: Path, required: bool, limit: int | None = MAX_FILE_BYTES) -> None:
         if not required and not os.path.lexists(path):
-            return None
+            return
         try:
-            return read_source(path, project.label(path), content)
+            files.append(ContentFile(kind, path.name, read_source(path, project.label(path), content, limit)))
         except ContentError as error:
             errors.append(error)
-            return None
 
-    site = read(content / "site.yaml", required=True)
-    themes = read(content / "themes.yaml", required=True)
-    areas = _read_folder(project, content / "areas", errors, required=True)
-    pages = _read_folder(project, content / "pages", errors, required=False)
-    redirects = read(project.redirects_path, required=False)
-    ledger = read(project.ledger_path, required=False)
-    return ContentFiles(site, themes, areas, pages, redirects, ledger, tuple(errors))
+    read("site", content / "site.yaml", required=True)
+    read("themes", content / "themes.yaml", required=True)
+    files.extend(ContentFile("area", name, text) for name, text in _read_folder(project, content / "areas", errors, required=True))
+    files.extend(ContentFile("page", name, text) for name, text in _read_folder(project, content / "pages", errors, required=False))
+    read("redirects", project.redirects_path, required=False)
+    # The ledger is written by the build, not by authors, and grows with the site: no size limit.
+    read("ledger", project.ledger_path, required=False, limit=None)
+    return ContentFiles(tuple(files), tuple(errors))
 
 
-def read_source(path: Path, label: str, content_root: Path) -> SourceText:
-    """Return the text of one content file, or raise ContentError saying why it cannot be used."""
+def read_source(path: Path, label: str, content_root: Path, limit: int | None = MAX_FILE_BYTES) -> SourceText:
+    """Return the text of one content file, or raise ContentError saying why it cannot be used.
+
+    `limit` is the largest size accepted, in bytes (None: any size).
+    """
     pos = SourcePos(label)
     if not os.path.lexists(path):
         raise ContentError(pos, "the file does not exist", hint="create it; content/README.md describes it")
@@ -77,14 +92,14 @@ def read_source(path: Path, label: str, content_root: Path) -> SourceText:
         info = real.stat()
         if not stat.S_ISREG(info.st_mode):
             raise ContentError(pos, "this is not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise ContentError(pos, f"the file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}", hint="split the content or remove what does not belong in it")
+        if limit is not None and info.st_size > limit:
+            raise ContentError(pos, f"the file is {info.st_size:,} bytes; the limit is {limit:,}", hint="split the content or remove what does not belong in it")
         with real.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read() if limit is None else handle.read(limit + 1)
     except OSError as error:
         raise ContentError(pos, f"the file cannot be read: {error.strerror or error}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ContentError(pos, f"the file is larger than the limit of {MAX_FILE_BYTES:,} bytes")
+    if limit is not None and len(data) > limit:
+        raise ContentError(pos, f"the file is larger than the limit of {limit:,} bytes")
     return SourceText(pos, decode_text(pos, data))
 
 

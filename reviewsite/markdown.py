@@ -1,22 +1,24 @@
 """Markdown for summaries and pages: raw HTML off, only safe links, errors with file lines.
 
-`render_markdown` is the one place where author text becomes Markup.
+A text is compiled once into `Prose`: its source, and HTML in which every link within the site
+is kept as a site URL. `Prose.html` renders it for one page, with hrefs relative to that page,
+so the same text can appear on any page (or in plain-text outputs, from `source`).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from reviewsite.errors import ContentError, SourcePos
-from reviewsite.model import Authored, AuthoredLink
-from reviewsite.urls import relative_href
+from reviewsite.urls import output_path, resolve_href
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _HEADING_ID = re.compile(r"\s*\{#([a-z0-9]+(?:-[a-z0-9]+)*)\}\s*$")
@@ -24,19 +26,46 @@ _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Browsers drop ASCII tab and newline anywhere in a URL and strip leading control characters and
 # spaces, so "java\tscript:" and " javascript:" are both javascript: links.
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+# Marks an internal link's href in compiled HTML; markdown-it turns NUL in its input into U+FFFD,
+# so author text can never contain it.
+_LINK_MARK = "\x00"
 
 
 @dataclass(frozen=True, slots=True)
-class RenderedMarkdown:
-    html: Markup
-    authored: Authored
-    headings: tuple[tuple[str, str], ...]  # (id, text) of each level-2 heading given an id
+class AuthoredLink:
+    """A link to a page of this site written in Markdown: the site URL it leads to, the href as
+    written, and where it was written."""
+
+    target: str
+    written: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True)
+class Prose:
+    """A Markdown text compiled once: its source, and HTML split around internal links.
+
+    `parts` alternates HTML and site URLs: html, url, html, ..., html.
+    """
+
+    source: str
+    parts: tuple[str, ...]
+    links: tuple[AuthoredLink, ...] = ()
+    ids: tuple[tuple[str, SourcePos], ...] = ()  # heading ids the author gave, with their lines
+    headings: tuple[tuple[str, str], ...] = ()  # (id, text) of each level-2 heading given an id
+
+    def html(self, href: Callable[[str], str]) -> Markup:
+        """Return the HTML for one page; `href` turns a site URL into a link from that page."""
+        parts = self.parts
+        if len(parts) == 1:
+            return Markup(parts[0])
+        return Markup("".join(part if index % 2 == 0 else str(escape(href(part))) for index, part in enumerate(parts)))
 
 
 def make_markdown() -> MarkdownIt:
     """Return the one Markdown configuration the site uses (CommonMark, tables, raw HTML off)."""
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    # Every link is checked in `_check_links`, which reports refused schemes as errors
+    # Every link is checked in `_check_inline`, which reports refused schemes as errors
     # instead of silently leaving the Markdown unlinked.
     md.validateLink = lambda url: True
     # Wide tables scroll inside their own focusable box instead of widening the page.
@@ -51,26 +80,31 @@ def link_scheme(href: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def render_markdown(md: MarkdownIt, text: str, pos: SourcePos, page_path: PurePosixPath) -> RenderedMarkdown:
-    """Render `text` (which starts at file line `pos.line`) for the page at `page_path`.
+def compile_markdown(md: MarkdownIt, text: str, pos: SourcePos, home_url: str) -> Prose:
+    """Compile `text` (which starts at file line `pos.line`), written for the page at `home_url`.
 
-    Raises MarkdownErrors listing every unsafe link, image and level-1 heading. Site-rooted
-    links (`/matrix/`) become relative to the page, so the site works under any base path.
+    Relative links are read from that page; site-rooted links (`/matrix/`) from the site root.
+    Raises MarkdownErrors listing every unsafe link, image, level-1 heading and link that leaves
+    the site.
     """
     tokens = md.parse(text)
     errors: list[ContentError] = []
     links: list[AuthoredLink] = []
     ids, headings = _apply_heading_ids(tokens, pos)
+    home_path = output_path(home_url)
     for block in tokens:
         line = pos.at((pos.line or 1) + (block.map[0] if block.map else 0))
         if block.type == "heading_open" and block.tag == "h1":
             errors.append(ContentError(line, "a '#' heading is not allowed here: the page title is the only level-1 heading", hint="use '##' or a lower level"))
         for child, child_line in _children_with_lines(block, line):
-            _check_inline(child, child_line, page_path, errors, links)
+            _check_inline(child, child_line, home_path, errors, links)
     if errors:
         raise MarkdownErrors(errors)
-    html = Markup(md.renderer.render(tokens, md.options, {}))
-    return RenderedMarkdown(html, Authored(tuple(links), ids), headings)
+    html = md.renderer.render(tokens, md.options, {})
+    parts = html.split(_LINK_MARK)
+    for index in range(1, len(parts), 2):
+        parts[index] = links[int(parts[index])].target
+    return Prose(text.strip(), tuple(parts), tuple(links), ids, headings)
 
 
 def _apply_heading_ids(tokens: list[Token], pos: SourcePos) -> tuple[tuple[tuple[str, SourcePos], ...], tuple[tuple[str, str], ...]]:
@@ -116,16 +150,19 @@ def _children_with_lines(block: Token, line: SourcePos) -> list[tuple[Token, Sou
     return result
 
 
-def _check_inline(token: Token, pos: SourcePos, page_path: PurePosixPath, errors: list[ContentError], links: list[AuthoredLink]) -> None:
+def _check_inline(token: Token, pos: SourcePos, home_path: PurePosixPath, errors: list[ContentError], links: list[AuthoredLink]) -> None:
     if token.type == "image":
         errors.append(ContentError(pos, "images are not supported in content", hint="link to the image instead: [description](https://...)"))
     elif token.type == "link_open":
-        href = written = str(token.attrGet("href") or "")
-        scheme = link_scheme(href)
+        written = str(token.attrGet("href") or "")
+        scheme = link_scheme(written)
         if scheme is not None and scheme not in SAFE_SCHEMES:
             errors.append(ContentError(pos, f"link scheme '{scheme}:' is not allowed", hint="use an https:, http: or mailto: link, or a link within the site"))
-            return
-        if scheme is None and href.startswith("/") and not href.startswith("//"):
-            href = relative_href(page_path, href.lstrip("/"))
-            token.attrSet("href", href)
-        links.append(AuthoredLink(href, written, pos))
+        elif scheme is None and not written.startswith("//"):
+            rooted = written.startswith("/")
+            target = resolve_href(PurePosixPath("index.html") if rooted else home_path, written.lstrip("/") if rooted else written)
+            if target is None:
+                errors.append(ContentError(pos, f"broken link '{written}': it leads outside the site"))
+                return
+            token.attrSet("href", f"{_LINK_MARK}{len(links)}{_LINK_MARK}")
+            links.append(AuthoredLink(target, written, pos))

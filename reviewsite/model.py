@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
-
 from reviewsite.errors import SourcePos
+from reviewsite.markdown import Prose
 
 FINDING_KINDS = ("concern", "strength")
 
@@ -36,21 +35,14 @@ RECOMMENDATION_BASES = {
 
 
 @dataclass(frozen=True, slots=True)
-class AuthoredLink:
-    """A link written in Markdown: its href as rendered, as written, and where it was written."""
+class Reference:
+    """A value in one file that names something defined in another (a theme, a wave) or must
+    fall in the site's span of dates; checked once every file is compiled."""
 
-    href: str
-    written: str
+    kind: str  # "theme", "wave" or "date"
+    value: str
     pos: SourcePos
-
-
-@dataclass(frozen=True, slots=True)
-class Authored:
-    """The links and heading ids an author wrote in one Markdown text, so that problems the
-    link check finds in rendered pages can be reported at the author's file and line."""
-
-    links: tuple[AuthoredLink, ...] = ()
-    ids: tuple[tuple[str, SourcePos], ...] = ()
+    what: str  # how messages name the holder: "finding 'discharge-delays'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,9 +157,8 @@ class Area:
     recommendations: tuple[Recommendation, ...]
     follow_up: FollowUp | None
     notes: tuple[Fact, ...]
-    summary_markdown: str
-    summary_html: Markup
-    authored: Authored
+    summary: Prose
+    references: tuple[Reference, ...]
     origin: SourcePos
 
     def items(self) -> tuple[Item, ...]:
@@ -227,9 +218,7 @@ class Page:
     slug: str
     title: str
     description: str
-    body_html: Markup
-    authored: Authored
-    headings: tuple[tuple[str, str], ...]  # (id, text) for a contents list
+    body: Prose
     origin: SourcePos
 
 

@@ -1,4 +1,4 @@
-"""The build: load -> validate -> index -> ledger -> render -> check links -> write.
+"""The build: load -> compile -> validate -> index -> plan -> ledger -> render -> check links -> write.
 
 Nothing is written until every stage has succeeded, so a failed build leaves the previous site
 exactly as it was.
@@ -7,23 +7,26 @@ exactly as it was.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from reviewsite.compile import compile_file
 from reviewsite.errors import BuildFailed, ContentError, SourcePos
 from reviewsite.indexes import build_indexes
-from reviewsite.ledger import check_ledger, format_ledger, new_urls_error, public_urls
+from reviewsite.ledger import check_ledger, format_ledger, new_urls_error
 from reviewsite.links import check_links
 from reviewsite.load import load_content
 from reviewsite.markdown import make_markdown
-from reviewsite.model import Authored, AuthoredLink, RedirectPlan, Site
+from reviewsite.model import Site
+from reviewsite.plan import Plan, plan_site
 from reviewsite.project import Project
-from reviewsite.render import SERVICE_WORKER_URL, make_environment, render_service_worker, render_site
+from reviewsite.render import TemplateCatalog, make_environment, render_output
 from reviewsite.schema import is_base_url
-from reviewsite.urls import area_url, output_path, page_url, public_url, relative_href
-from reviewsite.validate import validate_site
-from reviewsite.write import collect_static, merge_outputs, write_site, write_text_atomically
+from reviewsite.validate import assemble_site
+from reviewsite.views import common_values
+from reviewsite.write import check_output_paths, collect_static, write_site, write_text_atomically
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +44,9 @@ class RenderedSite:
     """A site fully built in memory and checked, ready to write."""
 
     site: Site
+    plan: Plan
     files: dict[PurePosixPath, bytes]
+    linked: dict[str, frozenset[str]]
     warnings: tuple[ContentError, ...]
     ledger_text: str | None
 
@@ -59,12 +64,22 @@ class BuildResult:
 
 def render_project(project: Project, options: BuildOptions = BuildOptions()) -> RenderedSite:
     """Build the whole site in memory; raise BuildFailed (having written nothing) on any problem."""
-    site = validate_site(load_content(project), make_markdown())
+    loaded = load_content(project)
+    md = make_markdown()
+    compiled = [compile_file(file, md) for file in loaded.files]
+    site = assemble_site(compiled, loaded.errors)
     if options.base_url is not None:
         site = _with_base_url(site, options.base_url)
     indexes = build_indexes(site)
-    live = public_urls(site)
+    env = make_environment(project.templates_dir)
+    catalog = TemplateCatalog(env)
+    static = {path.as_posix(): data for path, data in collect_static(project.static_dir).items()}
+    inputs = _inputs_digest(loaded, static, project)
     ledger_pos = SourcePos(project.label(project.ledger_path))
+    try:
+        live = plan_site(site, indexes, catalog).public_urls()
+    except ContentError as error:  # a template that cannot be read or parsed
+        raise BuildFailed([error]) from None
     ledger = check_ledger(site, live, ledger_pos)
     problems = list(ledger.problems)
     ledger_text = None
@@ -72,15 +87,46 @@ def render_project(project: Project, options: BuildOptions = BuildOptions()) -> 
         ledger_text = format_ledger(set(site.ledger or ()) | live)
     elif ledger.new_urls:
         problems.append(new_urls_error(ledger.new_urls, ledger_pos, site.ledger is not None))
-    pages = render_site(site, indexes, make_environment(project.templates_dir), ledger.plan)
-    files = merge_outputs(pages, collect_static(project.static_dir))
-    worker = render_service_worker(files)
-    if worker is not None:
-        files[PurePosixPath(SERVICE_WORKER_URL)] = worker
-    link_errors = check_links(files, authored_marks(site, ledger.plan), project.label(project.out_dir))
+    plan = plan_site(site, indexes, catalog, ledger.plan, static, inputs)
+    path_errors = check_output_paths((output.path, output.url in static) for output in plan.outputs)
+    if path_errors:
+        raise BuildFailed(path_errors)
+    files, linked = _render_all(plan, env, common_values(site, indexes))
+    link_errors = check_links(plan, linked, lambda output: files[output.path].decode("utf-8"), project.label(project.out_dir))
     if link_errors or (problems and not options.preview):
         raise BuildFailed(link_errors + ([] if options.preview else problems))
-    return RenderedSite(site, files, tuple(problems), ledger_text)
+    return RenderedSite(site, plan, files, linked, tuple(problems), ledger_text)
+
+
+def _render_all(plan: Plan, env, common: dict) -> tuple[dict[PurePosixPath, bytes], dict[str, frozenset[str]]]:
+    files: dict[PurePosixPath, bytes] = {}
+    linked: dict[str, frozenset[str]] = {}
+    errors: dict[str, ContentError] = {}
+    for output in plan.outputs:
+        try:
+            rendered = render_output(output, env, common)
+        except ContentError as error:
+            # One template mistake fails every page that uses it; report it once.
+            errors.setdefault(str(error), error)
+            continue
+        files[output.path] = rendered.data
+        linked[output.url] = rendered.links
+    if errors:
+        raise BuildFailed(errors.values())
+    return files, linked
+
+
+def _inputs_digest(loaded, static: dict[str, bytes], project: Project) -> str:
+    """Return a digest of every input: content, templates and static files."""
+    digest = hashlib.blake2b(digest_size=16)
+    for file in loaded.files:
+        digest.update(file.source.pos.path.encode() + b"\0" + file.source.text.encode("utf-8") + b"\0")
+    for path in sorted(project.templates_dir.rglob("*")) if project.templates_dir.is_dir() else ():
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for url, data in sorted(static.items()):
+        digest.update(url.encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()
 
 
 def build_site(project: Project, options: BuildOptions = BuildOptions()) -> BuildResult:
@@ -97,27 +143,6 @@ def check_site(project: Project, options: BuildOptions = BuildOptions()) -> Buil
     """Do everything a build does except write: validate content, the URL contract and links."""
     started = time.perf_counter()
     return _result(render_project(project, dataclasses.replace(options, update_ledger=False)), started, None)
-
-
-def authored_marks(site: Site, plan: RedirectPlan) -> dict[PurePosixPath, Authored]:
-    """Map each page to the links and ids its author wrote, so errors can name their lines.
-
-    Links that redirects.yaml asks for count as written there.
-    """
-    marks = {output_path(area_url(area.slug)): area.authored for area in site.areas}
-    marks.update((output_path(page_url(page.slug)), page.authored) for page in site.pages)
-    for page, forwards in [*plan.moved.items(), *((old, retired.anchors) for old, retired in plan.pages.items())]:
-        links = [_redirect_link(page, f.to, f.origin) for f in forwards if f.to]
-        if page in plan.pages and plan.pages[page].to:
-            links.append(_redirect_link(page, plan.pages[page].to, plan.pages[page].origin))
-        path = output_path(page)
-        existing = marks.get(path, Authored())
-        marks[path] = Authored(existing.links + tuple(links), existing.ids)
-    return marks
-
-
-def _redirect_link(page: str, to: str, origin: SourcePos) -> AuthoredLink:
-    return AuthoredLink(relative_href(output_path(page), to), public_url(to), origin)
 
 
 def _with_base_url(site: Site, base_url: str) -> Site:

@@ -78,9 +78,10 @@ def _wave_slugs(project: Project) -> list[str]:
     files = load_content(project)
     errors: list[ContentError] = list(files.errors)
     waves: list[str] = []
-    if files.site is not None:
-        root, problems = parse_yaml(files.site.pos, files.site.text)
-        fields = Fields.of(root, files.site.pos, errors + problems)
+    site = files.first("site")
+    if site is not None:
+        root, problems = parse_yaml(site.source.pos, site.source.text)
+        fields = Fields.of(root, site.source.pos, errors + problems)
         if fields is not None:
             waves = [slug for _, wave in fields.items("waves", "wave") if (slug := wave.slug("slug"))]
     if not waves:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from reviewsite.errors import ContentError, SourcePos, did_you_mean
 from reviewsite.frontmatter import FrontMatter, Mapping, Node, Scalar, Sequence, parse_yaml, split_front_matter
+from reviewsite.model import Reference
 from reviewsite.urls import is_slug
 
 NOT_KNOWN = "not known"
@@ -49,22 +50,26 @@ def describe(node: Node) -> str:
 class Fields:
     """Error-collecting access to the keys of one mapping; `what` prefixes every message."""
 
-    def __init__(self, node: Mapping, pos: SourcePos, errors: list[ContentError], what: str = "", dates: tuple[datetime.date, datetime.date] | None = None) -> None:
-        self.node, self.pos, self.errors, self.what, self.dates = node, pos, errors, what, dates
+    def __init__(self, node: Mapping, pos: SourcePos, errors: list[ContentError], what: str = "", references: list[Reference] | None = None) -> None:
+        self.node, self.pos, self.errors, self.what, self.references = node, pos, errors, what, references
 
     @classmethod
-    def of(cls, node: Node | None, pos: SourcePos, errors: list[ContentError], what: str = "", dates: tuple[datetime.date, datetime.date] | None = None, line: int | None = None) -> Fields | None:
-        """Wrap `node` if it is a mapping; otherwise record an error and return None."""
+    def of(cls, node: Node | None, pos: SourcePos, errors: list[ContentError], what: str = "", references: list[Reference] | None = None, line: int | None = None) -> Fields | None:
+        """Wrap `node` if it is a mapping; otherwise record an error and return None.
+
+        When `references` is a list, every date read is added to it, to be checked against the
+        site's span once site.yaml is known.
+        """
         if isinstance(node, Mapping):
-            return cls(node, pos, errors, what, dates)
+            return cls(node, pos, errors, what, references)
         at = pos.at(node.line if node is not None else line)
         found = "nothing" if node is None or (isinstance(node, Scalar) and node.value is None) else describe(node)
         errors.append(ContentError(at, _prefixed(what, f"expected a mapping of keys and values, found {found}")))
         return None
 
     def within(self, node: Node | None, what: str, line: int | None = None) -> Fields | None:
-        """Wrap a nested mapping that shares this file, error list and date span."""
-        return Fields.of(node, self.pos, self.errors, what, self.dates, line)
+        """Wrap a nested mapping that shares this file, error list and references."""
+        return Fields.of(node, self.pos, self.errors, what, self.references, line)
 
     # --- positions and errors ---------------------------------------------------------------
 
@@ -153,7 +158,7 @@ class Fields:
         return int(text)
 
     def date(self, key: str, required: bool = True, allow_not_known: bool = False) -> datetime.date | NotKnown | None:
-        """Return a real date within the site's span, or NOT_KNOWN_DATE where allowed."""
+        """Return a real date (recorded in `references`), or NOT_KNOWN_DATE where allowed."""
         text = self.text(key, required)
         if text is None:
             return None
@@ -171,10 +176,8 @@ class Fields:
         except ValueError:
             self.error(key, f"'{text}' is not a real date", hint="check the day and month")
             return None
-        if self.dates is not None and not self.dates[0] <= value <= self.dates[1]:
-            first, last = self.dates
-            self.error(key, f"{text} is outside the span the site covers ({first} to {last})", hint="check the year; the span is set in content/site.yaml")
-            return None
+        if self.references is not None:
+            self.references.append(Reference("date", text, self.at(key), self.what))
         return value
 
     def items(self, key: str, what: str, required: bool = False) -> Iterator[tuple[int, Fields]]:
@@ -186,7 +189,7 @@ class Fields:
             self.error(key, f"'{key}' must be a list, not {describe(node)}", hint="start each entry with '- '")
             return
         for number, item in enumerate(node.items, start=1):
-            fields = Fields.of(item, self.pos, self.errors, f"{what} {number}", self.dates, line=node.line)
+            fields = Fields.of(item, self.pos, self.errors, f"{what} {number}", self.references, line=node.line)
             if fields is not None:
                 yield number, fields
 
@@ -207,7 +210,7 @@ class Fields:
         return found
 
 
-def read_front_matter(pos: SourcePos, text: str, errors: list[ContentError], dates: tuple[datetime.date, datetime.date] | None = None) -> tuple[Fields, FrontMatter] | None:
+def read_front_matter(pos: SourcePos, text: str, errors: list[ContentError], references: list[Reference] | None = None) -> tuple[Fields, FrontMatter] | None:
     """Split a Markdown file and parse its front matter; None after recording why it cannot be read."""
     try:
         document = split_front_matter(pos, text)
@@ -216,7 +219,7 @@ def read_front_matter(pos: SourcePos, text: str, errors: list[ContentError], dat
         errors.append(error)
         return None
     errors.extend(problems)
-    fields = Fields.of(root, pos, errors, dates=dates, line=document.yaml_line)
+    fields = Fields.of(root, pos, errors, references=references, line=document.yaml_line)
     return (fields, document) if fields is not None else None
 
 

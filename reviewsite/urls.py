@@ -2,7 +2,8 @@
 
 Site URLs are written without a leading slash (`areas/york/`); pages link to each other with
 relative hrefs so the site works under any base path. Public URLs (the ledger, JSON) carry a
-leading slash (`/areas/york/#rec-discharge`).
+leading slash (`/areas/york/#rec-discharge`). Templates never build a URL: views carry site URLs
+made here, and a page's `Linker` turns them into hrefs relative to that page.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -18,8 +20,36 @@ HOME_URL = ""
 AREAS_URL = "areas/"
 MATRIX_URL = "matrix/"
 THEMES_URL = "themes/"
+ABOUT_URL = "about/"
 DATA_URL = "data/reviews.json"
+NOT_FOUND_URL = "404.html"
+OFFLINE_URL = "offline.html"
+SITEMAP_URL = "sitemap.xml"
+SERVICE_WORKER_URL = "sw.js"
+STYLESHEET_URL = "static/css/site.css"
+SCRIPT_URL = "static/js/site.js"
+REDIRECT_SCRIPT_URL = "static/js/redirect.js"
 RESERVED_PAGE_SLUGS = frozenset({"areas", "themes", "matrix", "data", "static", "home", "index"})
+
+
+@dataclass(frozen=True, slots=True)
+class SiteUrls:
+    """The fixed URLs templates link to, by name (templates never spell a URL)."""
+
+    home: str = HOME_URL
+    areas: str = AREAS_URL
+    matrix: str = MATRIX_URL
+    themes: str = THEMES_URL
+    about: str = ABOUT_URL
+    licence: str = ABOUT_URL + "#licence"
+    data: str = DATA_URL
+    stylesheet: str = STYLESHEET_URL
+    script: str = SCRIPT_URL
+    redirect_script: str = REDIRECT_SCRIPT_URL
+    service_worker: str = SERVICE_WORKER_URL
+
+
+SITE_URLS = SiteUrls()
 
 
 def is_slug(text: str) -> bool:
@@ -48,6 +78,11 @@ def recommendation_anchor(item_id: str) -> str:
     return f"rec-{item_id}"
 
 
+def theme_area_anchor(area_slug: str) -> str:
+    """Return the id of an area's section on a theme page."""
+    return f"area-{area_slug}"
+
+
 def output_path(url: str) -> PurePosixPath:
     """Return the file that serves a site URL: `areas/york/` is `areas/york/index.html`."""
     if url == HOME_URL or url.endswith("/"):
@@ -69,19 +104,58 @@ def public_url(url: str) -> str:
     return "/" + url
 
 
+def site_url(public: str) -> str:
+    """Return the site URL (no leading slash) of a public URL."""
+    return public[1:] if public.startswith("/") else public
+
+
+class Linker:
+    """Makes hrefs from one page to site URLs, and remembers every site URL it linked to.
+
+    `page_url` is the page's own site URL. On pages a host serves at any address (the 404 page)
+    `absolute_base` makes links absolute, when the site's address is known.
+    """
+
+    __slots__ = ("page_url", "absolute_base", "linked", "_up", "_dir", "_cache")
+
+    def __init__(self, page_url: str, absolute_base: str = "") -> None:
+        self.page_url = page_url
+        self.absolute_base = absolute_base
+        self.linked: set[str] = set()
+        folder = page_url.rsplit("/", 1)[0] if "/" in page_url else ""
+        self._dir = folder.split("/") if folder else []
+        self._up = len(self._dir)
+        self._cache: dict[str, str] = {}
+
+    def href(self, url: str) -> str:
+        """Return the href leading from this page to the site URL `url` (which may hold #)."""
+        cached = self._cache.get(url)
+        if cached is None:
+            self.linked.add(url)
+            cached = self._cache[url] = self.absolute_base + url if self.absolute_base else _relative(self.page_url, self._dir, self._up, url)
+        return cached
+
+
 def relative_href(from_path: PurePosixPath, url: str) -> str:
     """Return an href that leads from the page at `from_path` to the site URL `url` (may hold #)."""
-    target, _, fragment = url.partition("#")
-    if fragment and target == url_of_path(from_path):
-        return f"#{fragment}"
-    start = from_path.parent.as_posix()
-    if target == "":
-        href = posixpath.relpath(".", start) + "/"
-    elif target.endswith("/"):
-        href = posixpath.relpath(target.rstrip("/"), start) + "/"
-    else:
-        href = posixpath.relpath(target, start)
-    return f"{href}#{fragment}" if fragment else href
+    page = url_of_path(from_path)
+    folder = page.rsplit("/", 1)[0] if "/" in page else ""
+    parts = folder.split("/") if folder else []
+    return _relative(page, parts, len(parts), url)
+
+
+def _relative(page_url: str, page_dir: list[str], up: int, url: str) -> str:
+    target, hash_, fragment = url.partition("#")
+    if fragment and target == page_url:
+        return "#" + fragment
+    segments = target.rstrip("/").split("/") if target else []
+    common = 0
+    while common < up and common < len(segments) and segments[common] == page_dir[common]:
+        common += 1
+    href = "../" * (up - common) + "/".join(segments[common:])
+    if target.endswith("/") or not target:
+        href = href if href.endswith("/") else (href + "/" if href else "./")
+    return href + hash_ + fragment
 
 
 def resolve_href(from_path: PurePosixPath, href: str) -> str | None:

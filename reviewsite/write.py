@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from reviewsite.errors import BuildFailed, ContentError, SourcePos
@@ -40,18 +40,20 @@ def collect_static(static_dir: Path) -> dict[PurePosixPath, bytes]:
     return files
 
 
-def merge_outputs(pages: Mapping[PurePosixPath, str], assets: Mapping[PurePosixPath, bytes]) -> dict[PurePosixPath, bytes]:
-    """Return every output file as bytes; a path claimed twice is an error."""
-    clashes = sorted(set(pages) & set(assets))
-    if clashes:
-        raise BuildFailed([ContentError(SourcePos(path.as_posix()), "a page and a static file would be written to the same path") for path in clashes])
-    files = {path: text.encode("utf-8") for path, text in pages.items()}
-    files.update(assets)
-    folders = {parent for path in files for parent in path.parents}
-    both = sorted(path for path in files if path in folders)
-    if both:
-        raise BuildFailed([ContentError(SourcePos(path.as_posix()), "this output path would have to be both a file and a folder (is a redirect pointing inside a file?)") for path in both])
-    return files
+def check_output_paths(outputs: Iterable[tuple[PurePosixPath, bool]]) -> list[ContentError]:
+    """Return an error for each path two outputs would write, and for each output path that
+    would also have to be a folder. Each output is (path, is_static_file)."""
+    seen: dict[PurePosixPath, bool] = {}
+    errors = []
+    for path, is_static in outputs:
+        if path in seen:
+            both = is_static != seen[path]
+            errors.append(ContentError(SourcePos(path.as_posix()), "a page and a static file would be written to the same path" if both else "two pages would be written to this path"))
+        seen[path] = is_static
+    folders = {parent for path in seen for parent in path.parents}
+    errors += [ContentError(SourcePos(path.as_posix()), "this output path would have to be both a file and a folder (is a redirect pointing inside a file?)")
+               for path in sorted(seen) if path in folders]
+    return errors
 
 
 def write_site(files: Mapping[PurePosixPath, bytes], out_dir: Path) -> None:

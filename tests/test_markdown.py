@@ -1,31 +1,48 @@
 """Markdown: safe by default, links checked, errors with file lines."""
 
-from pathlib import PurePosixPath
-
 import pytest
 
 from reviewsite.errors import SourcePos
-from reviewsite.markdown import MarkdownErrors, link_scheme, make_markdown, render_markdown
+from reviewsite.markdown import MarkdownErrors, compile_markdown, link_scheme, make_markdown
+from reviewsite.urls import Linker
 
 POS = SourcePos("content/areas/york.md", 10)
-PAGE = PurePosixPath("areas/york/index.html")
+PAGE = "areas/york/"
 
 
 def render(text: str):
-    return render_markdown(make_markdown(), text, POS, PAGE)
+    return compile_markdown(make_markdown(), text, POS, PAGE)
 
 
 def test_raw_html_is_shown_as_text():
-    html = str(render("<script>alert(1)</script> <b onclick=x>bold</b>\n").html)
+    html = str(render("<script>alert(1)</script> <b onclick=x>bold</b>\n").html(Linker(PAGE).href))
     assert "<script" not in html and "<b " not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_site_rooted_links_become_relative_to_the_page():
-    rendered = render("See [the matrix](/matrix/) and [Leeds](/areas/leeds/#rec-a).\n")
-    assert 'href="../../matrix/"' in rendered.html
-    assert 'href="../leeds/#rec-a"' in rendered.html
-    assert [link.href for link in rendered.authored.links] == ["../../matrix/", "../leeds/#rec-a"]
+    prose = render("See [the matrix](/matrix/) and [Leeds](/areas/leeds/#rec-a).\n")
+    html = prose.html(Linker(PAGE).href)
+    assert 'href="../../matrix/"' in html
+    assert 'href="../leeds/#rec-a"' in html
+    assert [link.target for link in prose.links] == ["matrix/", "areas/leeds/#rec-a"]
+
+
+def test_one_text_renders_with_links_relative_to_each_page():
+    prose = render("See [Leeds](../leeds/), [the top](#top) and [the web](https://example.org/?a=1&b=2).\n")
+    assert [link.target for link in prose.links] == ["areas/leeds/", "areas/york/#top"]
+    on_home = prose.html(Linker("").href)
+    assert 'href="areas/leeds/"' in on_home and 'href="areas/york/#top"' in on_home
+    on_area = prose.html(Linker(PAGE).href)
+    assert 'href="../leeds/"' in on_area and 'href="#top"' in on_area
+    assert 'href="https://example.org/?a=1&amp;b=2"' in on_home
+    assert prose.source.startswith("See [Leeds](../leeds/)")
+
+
+def test_links_that_leave_the_site_are_errors_at_their_line():
+    with pytest.raises(MarkdownErrors) as info:
+        render("Intro.\n\n[Up](../../../etc/passwd)\n")
+    assert [str(error) for error in info.value.errors] == ["content/areas/york.md:12: broken link '../../../etc/passwd': it leads outside the site"]
 
 
 @pytest.mark.parametrize(
@@ -53,7 +70,12 @@ def test_refuses_images_and_level_one_headings():
 
 def test_link_lines_count_soft_breaks_within_a_paragraph():
     rendered = render("First line\nsecond [a](https://example.org/) line\n")
-    assert rendered.authored.links[0].pos == POS.at(11)
+    assert rendered.links == () and "example.org" in rendered.html(Linker(PAGE).href)
+
+
+def test_internal_link_lines_count_soft_breaks_within_a_paragraph():
+    rendered = render("First line\nsecond [a](/matrix/) line\n")
+    assert rendered.links[0].pos == POS.at(11)
 
 
 @pytest.mark.parametrize(
@@ -66,7 +88,8 @@ def test_link_scheme(href, scheme):
 
 def test_authors_give_headings_stable_ids():
     rendered = render("## Timeline {#timeline}\n\n### Detail {#detail}\n\n## No id\n")
-    assert '<h2 id="timeline">Timeline</h2>' in rendered.html
-    assert '<h3 id="detail">Detail</h3>' in rendered.html
-    assert "<h2>No id</h2>" in rendered.html
+    html = rendered.html(Linker(PAGE).href)
+    assert '<h2 id="timeline">Timeline</h2>' in html
+    assert '<h3 id="detail">Detail</h3>' in html
+    assert "<h2>No id</h2>" in html
     assert rendered.headings == (("timeline", "Timeline"),)

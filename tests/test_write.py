@@ -5,7 +5,7 @@ from pathlib import PurePosixPath
 import pytest
 
 from reviewsite.errors import BuildFailed
-from reviewsite.write import BUILD_MARKER, collect_static, merge_outputs, write_site
+from reviewsite.write import BUILD_MARKER, check_output_paths, collect_static, write_site
 
 
 def test_swaps_in_exactly_the_new_files(tmp_path):
@@ -47,9 +47,16 @@ def test_a_failure_while_staging_leaves_the_old_site(tmp_path, monkeypatch):
 
 
 def test_a_page_and_a_static_file_at_one_path_is_an_error():
-    with pytest.raises(BuildFailed) as info:
-        merge_outputs({PurePosixPath("static/x.css"): "page"}, {PurePosixPath("static/x.css"): b"css"})
-    assert str(info.value).startswith("static/x.css: a page and a static file would be written to the same path")
+    errors = check_output_paths([(PurePosixPath("static/x.css"), False), (PurePosixPath("static/x.css"), True)])
+    assert [str(error) for error in errors] == ["static/x.css: a page and a static file would be written to the same path"]
+
+
+def test_two_pages_at_one_path_and_a_file_inside_a_file_are_errors():
+    errors = check_output_paths([(PurePosixPath("a/index.html"), False), (PurePosixPath("a/index.html"), False), (PurePosixPath("a/index.html/x"), False)])
+    assert [str(error) for error in errors] == [
+        "a/index.html: two pages would be written to this path",
+        "a/index.html: this output path would have to be both a file and a folder (is a redirect pointing inside a file?)",
+    ]
 
 
 def test_static_files_skip_hidden_and_backup_files(tmp_path):

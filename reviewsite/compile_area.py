@@ -1,16 +1,19 @@
-"""Check one area file against the schema in content/README.md and build its `Area`."""
+"""Compile one area file: check it against the schema in content/README.md and build its `Area`.
+
+Compiling reads nothing but the file's own text. What it names from other files (themes, waves)
+and its dates are returned as `Area.references`, checked once every file is compiled.
+"""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
 from reviewsite.errors import ContentError, SourcePos, did_you_mean
 from reviewsite.frontmatter import Sequence
 from reviewsite.load import SourceText
-from reviewsite.markdown import MarkdownErrors, render_markdown
+from reviewsite.markdown import MarkdownErrors, compile_markdown
 from reviewsite.model import (
     FINDING_KINDS,
     RECOMMENDATION_BASES,
@@ -23,11 +26,12 @@ from reviewsite.model import (
     ProgrammeSize,
     Published,
     Recommendation,
+    Reference,
     Scope,
     Source,
 )
 from reviewsite.schema import NOT_KNOWN_DATE, Fields, is_web_url, read_front_matter
-from reviewsite.urls import area_url, is_slug, output_path
+from reviewsite.urls import area_url, is_slug
 
 AREA_KEYS = (
     "name", "wave", "published", "programme_size", "fieldwork", "review_team", "scope",
@@ -38,41 +42,32 @@ FINDING_KEYS = ("id", "kind", "text", "themes", "source")
 RECOMMENDATION_KEYS = ("id", "text", "themes", "source", "basis", "note")
 
 
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
-    """What area files may refer to; None where site.yaml or themes.yaml could not be read."""
-
-    themes: frozenset[str] | None
-    waves: frozenset[str] | None
-    dates: tuple[datetime.date, datetime.date] | None
-
-
-def read_area(slug: str, source: SourceText, vocabulary: Vocabulary, md: MarkdownIt, errors: list[ContentError]) -> Area | None:
-    """Return the Area in `source`, or None after recording every problem found in it."""
-    before = len(errors)
+def compile_area(slug: str, source: SourceText, md: MarkdownIt) -> tuple[Area | None, list[ContentError]]:
+    """Return the Area in `source` (None if it has errors) and every problem found in it."""
+    errors: list[ContentError] = []
     if not is_slug(slug):
         errors.append(ContentError(source.pos, f"the file name '{slug}.md' is not a valid area slug", hint="use lowercase letters, digits and single hyphens, like 'stoke-on-trent.md'"))
-    parsed = read_front_matter(source.pos, source.text, errors, vocabulary.dates)
+    references: list[Reference] = []
+    parsed = read_front_matter(source.pos, source.text, errors, references)
     if parsed is None:
-        return None
+        return None, errors
     fields, document = parsed
-    area = _AreaReader(fields, vocabulary).read(slug)
+    area = _AreaReader(fields, references).read(slug)
     try:
-        summary = render_markdown(md, document.body, source.pos.at(document.body_line), output_path(area_url(slug)))
+        summary = compile_markdown(md, document.body, source.pos.at(document.body_line), area_url(slug))
     except MarkdownErrors as failure:
-        errors.extend(failure.errors)
-        return None
-    if area is None or len(errors) > before:
-        return None
-    return Area(**area, summary_markdown=document.body.strip(), summary_html=summary.html, authored=summary.authored, origin=source.pos)
+        return None, errors + failure.errors
+    if area is None or errors:
+        return None, errors
+    return Area(**area, summary=summary, references=tuple(references), origin=source.pos), errors
 
 
 class _AreaReader:
     """Reads the keys of one area's front matter, checking ids, themes and cited sources."""
 
-    def __init__(self, fields: Fields, vocabulary: Vocabulary) -> None:
+    def __init__(self, fields: Fields, references: list[Reference]) -> None:
         self.fields = fields
-        self.vocabulary = vocabulary
+        self.references = references
         self.source_urls: dict[str, int] = {}
         self.sources_valid = False
         self.ids: dict[str, int] = {}
@@ -138,8 +133,10 @@ class _AreaReader:
     # --- key facts ----------------------------------------------------------------------------
 
     def wave(self) -> str | None:
-        waves = self.vocabulary.waves
-        return self.fields.choice("wave", sorted(waves)) if waves is not None else self.fields.slug("wave")
+        wave = self.fields.slug("wave")
+        if wave is not None:
+            self.references.append(Reference("wave", wave, self.fields.at("wave"), self.fields.what))
+        return wave
 
     def section(self, parent: Fields, key: str, required: bool = False, what: str | None = None) -> Fields | None:
         """Return the mapping under `key`, or None when it is absent (an error if required)."""
@@ -220,19 +217,16 @@ class _AreaReader:
         return item_id
 
     def themes(self, f: Fields) -> tuple[str, ...] | None:
-        known = self.vocabulary.themes
         entries = f.texts("themes", required=True)
         node = f.value("themes", False)
         if isinstance(node, Sequence) and not node.items:
             f.error("themes", "'themes' must name at least one theme")
         result: list[str] = []
         for slug, pos in entries:
-            if known is not None and slug not in known:
-                hint = did_you_mean(slug, known) or "theme slugs are listed in content/themes.yaml"
-                f.errors.append(ContentError(pos, f"{f.what}: unknown theme '{slug}'", hint=hint))
-            elif slug in result:
+            if slug in result:
                 f.errors.append(ContentError(pos, f"{f.what}: theme '{slug}' is listed twice"))
             else:
+                self.references.append(Reference("theme", slug, pos, f.what))
                 result.append(slug)
         return tuple(result) if result else None
 

@@ -1,0 +1,99 @@
+"""Views: the plain values each template prints, built in Python from the site and its indexes.
+
+Every URL a page links to comes from here (made by `urls`), with every label and count, so a
+template only loops and prints. A view holds site URLs; the page's `Linker` makes them relative.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reviewsite.indexes import AreaItems, Indexes, ThemeSummary
+from reviewsite.model import RECOMMENDATION_BASES, SCOPE_COUNTS, SCOPE_NOUNS, Forward, Page, RetiredPage, Site
+from reviewsite.urls import page_url, theme_url
+
+
+@dataclass(frozen=True, slots=True)
+class Titles:
+    """Names every page and item URL in words, for pages that point readers elsewhere."""
+
+    by_url: dict[str, str]
+
+    def describe(self, url: str) -> str:
+        """Return words for a site URL: 'Recommendation 3 on the York page', 'the matrix'."""
+        if url in self.by_url:
+            return self.by_url[url]
+        page, _, anchor = url.partition("#")
+        where = self.by_url.get(page, f"/{page}")
+        return f"the section #{anchor} of {where}" if anchor else where
+
+
+def page_titles(site: Site, indexes: Indexes, urls: list[str]) -> Titles:
+    """Return the words for the given URLs (and the pages they are on)."""
+    wanted = {url.partition("#")[0] for url in urls} | set(urls)
+    titles = {"": "the home page", "areas/": "Areas A to Z", "matrix/": "Themes by area", "themes/": "Themes"}
+    titles.update((theme_url(theme.slug), f"the {theme.title} theme") for theme in site.themes)
+    titles.update((page_url(page.slug), page.title) for page in site.pages if page.slug != "home")
+    for slug in {url.split("/")[1] for url in wanted if url.startswith("areas/") and url.count("/") >= 2}:
+        items = indexes.areas.get(slug)
+        if items is None:
+            continue
+        titles[items.url] = f"the {items.area.name} page"
+        titles.update((ref.url, f"{ref.label} on the {items.area.name} page") for group in items.groups for ref in group.refs)
+    return Titles(titles)
+
+
+def common_values(site: Site, indexes: Indexes) -> dict:
+    """Return what every template may print: site settings, theme names and labels."""
+    return {
+        "site": site.config,
+        "themes_by_slug": indexes.themes_by_slug,
+        "waves_by_slug": {wave.slug: wave for wave in site.config.waves},
+        "totals": indexes.totals,
+        "bases": RECOMMENDATION_BASES,
+        "scope_labels": SCOPE_COUNTS,
+        "scope_nouns": SCOPE_NOUNS,
+        "has_about": any(page.slug == "about" for page in site.pages),
+    }
+
+
+def home_view(page: Page | None, indexes: Indexes) -> dict:
+    return {"page": page, "rows": indexes.ordered}
+
+
+def areas_view(indexes: Indexes) -> dict:
+    return {"rows": indexes.ordered}
+
+
+def area_view(items: AreaItems, moved: tuple[Forward, ...], aliases: dict[str, tuple[str, ...]], titles: Titles | None) -> dict:
+    area = items.area
+    return {
+        "area": area,
+        "items": items,
+        "sources_by_url": {source.url: source for source in area.sources},
+        "moved": moved,
+        "aliases": aliases,
+        "describe": titles.describe if titles else str,
+    }
+
+
+def matrix_view(columns: tuple[AreaItems, ...], indexes: Indexes) -> dict:
+    return {"columns": columns, "groups": indexes.groups}
+
+
+def themes_view(indexes: Indexes) -> dict:
+    return {"groups": indexes.groups}
+
+
+def theme_view(summary: ThemeSummary, indexes: Indexes) -> dict:
+    missing = tuple(items for items, cell in zip(indexes.ordered, summary.cells, strict=True) if cell is None)
+    return {"summary": summary, "missing": missing}
+
+
+def prose_page_view(page: Page, indexes: Indexes) -> dict:
+    return {"page": page, "groups": indexes.groups, "waves": indexes.waves}
+
+
+def redirect_view(retired: RetiredPage, titles: Titles) -> dict:
+    return {"retired": retired, "describe": titles.describe, "forwards": tuple(f for f in retired.anchors if f.to)}
+
