@@ -13,22 +13,24 @@ from markdown_it import MarkdownIt
 
 from reviewsite.compile_area import compile_area
 from reviewsite.errors import ContentError, SourcePos
+from reviewsite.indexes import number_items
 from reviewsite.frontmatter import Entry, Mapping, Node, Scalar, Sequence, parse_yaml
 from reviewsite.load import ContentFile, SourceText
 from reviewsite.markdown import MarkdownErrors, compile_markdown
 from reviewsite.model import Licence, Page, Redirect, SiteConfig, Theme, ThemeGroup, Wave
 from reviewsite.schema import Fields, is_base_url, read_front_matter
 from reviewsite.urls import RESERVED_PAGE_SLUGS, is_slug, page_url
+from reviewsite.values import Value
 
 _PUBLIC_URL = re.compile(r"/(?:[a-z0-9][a-z0-9.\-]*/)*(?:[a-z0-9][a-z0-9\-]*\.[a-z]+)?(?:#[a-z0-9][a-z0-9\-]*)?")
 
 
 @dataclass(frozen=True, slots=True)
-class Compiled:
+class Compiled(Value):
     """What one content file compiles to: its value (None when it has errors) and its problems.
 
-    Values by kind: site -> SiteConfig; themes -> (groups, themes); area -> Area; page -> Page;
-    redirects -> tuple of Redirect; ledger -> {public URL: line}.
+    Values by kind: site -> SiteConfig; themes -> (groups, themes); area -> AreaItems (the Area
+    with its items numbered); page -> Page; redirects -> tuple of Redirect; ledger -> {public URL: line}.
     """
 
     kind: str
@@ -42,7 +44,7 @@ def compile_file(file: ContentFile, md: MarkdownIt) -> Compiled:
     errors: list[ContentError] = []
     if file.kind == "area":
         area, errors = compile_area(file.name, file.source, md)
-        return Compiled(file.kind, file.name, area, tuple(errors))
+        return Compiled(file.kind, file.name, number_items(area) if area is not None else None, tuple(errors))
     if file.kind == "page":
         value: object | None = _read_page(file.name, file.source, md, errors)
     elif file.kind == "ledger":

@@ -123,7 +123,7 @@ class _AreaReader:
 
     def cite(self, f: Fields, key: str, required: bool = True) -> str | None:
         """Read a URL that must be one of this area's sources."""
-        url = f.url(key, required)
+        url = f.url(key, required, known=self.source_urls)
         if url is not None and self.sources_valid and url not in self.source_urls:
             hint = did_you_mean(url, self.source_urls) or "add it to the area's 'sources' list, or cite a source listed there"
             f.error(key, f"the source {url} is not in this area's 'sources' list", hint=hint)

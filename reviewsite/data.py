@@ -10,19 +10,33 @@ from reviewsite.model import Area, Fact, Finding, FollowUp, Published, Site
 from reviewsite.urls import area_url, public_url, theme_url
 
 
-def render_data(site: Site, indexes: Indexes) -> str:
-    """Return the JSON text: areas (in name order), themes and waves."""
+def render_data(site: Site, indexes: Indexes, fragments: dict[str, tuple[Area, str, str]] | None = None) -> str:
+    """Return the JSON text: areas (in name order), themes and waves.
+
+    `fragments` keeps each area's JSON between builds (slug -> (area, base URL, text)), so that
+    one edited area costs one area's encoding.
+    """
     base = site.config.base_url
 
     def link(url: str) -> str:
         return base + url if base else public_url(url)
 
-    data = {
-        "areas": [_area(area, indexes.areas[area.slug], link) for area in site.areas],
-        "themes": [{"slug": t.slug, "title": t.title, "group": t.group, "description": t.description, "url": link(theme_url(t.slug))} for t in site.themes],
-        "waves": [{"slug": w.slug, "title": w.title, "description": w.description, "source": w.source} for w in site.config.waves],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    memo = fragments if fragments is not None else {}
+    areas = []
+    for area in site.areas:
+        known = memo.get(area.slug)
+        if known is None or known[0] is not area or known[1] != base:
+            known = memo[area.slug] = (area, base, _json(_area(area, indexes.areas[area.slug], link)))
+        areas.append(known[2])
+    for slug in set(memo) - {area.slug for area in site.areas}:
+        del memo[slug]
+    themes = [{"slug": t.slug, "title": t.title, "group": t.group, "description": t.description, "url": link(theme_url(t.slug))} for t in site.themes]
+    waves = [{"slug": w.slug, "title": w.title, "description": w.description, "source": w.source} for w in site.config.waves]
+    return '{"areas":[' + ",".join(areas) + '],"themes":' + _json(themes) + ',"waves":' + _json(waves) + "}\n"
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _area(area: Area, numbered: AreaItems, link: Callable[[str], str]) -> dict:

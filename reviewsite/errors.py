@@ -5,10 +5,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from reviewsite.values import Value
 
 
 @dataclass(frozen=True, slots=True, order=True)
-class SourcePos:
+class SourcePos(Value):
     """A place in a file: a project-relative path and a 1-based line (None for the whole file)."""
 
     path: str
@@ -41,6 +42,10 @@ class ContentError(SiteError):
 
     def __repr__(self) -> str:
         return f"ContentError({str(self)!r})"
+
+    def __reduce__(self):
+        # Errors are cached with compiled files and sent back from worker processes.
+        return (ContentError, (self.pos, self.message, self.hint))
 
     def sort_key(self) -> tuple[str, int, str]:
         """Order errors by file, then line, then message."""

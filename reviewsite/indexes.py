@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from reviewsite.model import Area, Finding, Item, Recommendation, Site, Theme, ThemeGroup, Wave
 from reviewsite.urls import area_url, finding_anchor, recommendation_anchor, theme_area_anchor, theme_url
+from reviewsite.values import Value
 
 # The order items are shown in everywhere: area pages, the matrix, theme pages.
 KINDS = ("concern", "strength", "recommendation", "suggestion")
@@ -34,7 +35,7 @@ def kind_of(item: Item) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class ItemRef:
+class ItemRef(Value):
     """An item as other pages cite it: its number in its list on the area page and its URL."""
 
     area: Area
@@ -46,6 +47,12 @@ class ItemRef:
     url: str
 
     @property
+    def shows_basis(self) -> bool:
+        """Return True when the item must say where its wording comes from (see RECOMMENDATION_BASES)."""
+        item = self.item
+        return isinstance(item, Recommendation) and (item.basis in ("statement", "action-plan") or item.note is not None)
+
+    @property
     def label(self) -> str:
         """Return how the area page lists the item: 'Concern 3', 'Follow-up recommendation 1'."""
         noun = NOUNS[self.kind][0]
@@ -53,7 +60,7 @@ class ItemRef:
 
 
 @dataclass(frozen=True, slots=True)
-class ItemGroup:
+class ItemGroup(Value):
     """The items of one kind, from the review or its follow-up, in area-page order."""
 
     kind: str
@@ -74,7 +81,7 @@ class ItemGroup:
 
 
 @dataclass(frozen=True, slots=True)
-class AreaItems:
+class AreaItems(Value):
     """One area's items, optionally only those on one theme: an area page, a matrix cell, or
     an area's block on a theme page. `groups` holds the non-empty kinds in display order."""
 

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from reviewsite.errors import ContentError, SourcePos
 from reviewsite.urls import output_path, resolve_href
+from reviewsite.values import Value
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _HEADING_ID = re.compile(r"\s*\{#([a-z0-9]+(?:-[a-z0-9]+)*)\}\s*$")
@@ -32,7 +33,7 @@ _LINK_MARK = "\x00"
 
 
 @dataclass(frozen=True, slots=True)
-class AuthoredLink:
+class AuthoredLink(Value):
     """A link to a page of this site written in Markdown: the site URL it leads to, the href as
     written, and where it was written."""
 
@@ -42,7 +43,7 @@ class AuthoredLink:
 
 
 @dataclass(frozen=True, slots=True)
-class Prose:
+class Prose(Value):
     """A Markdown text compiled once: its source, and HTML split around internal links.
 
     `parts` alternates HTML and site URLs: html, url, html, ..., html.

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from reviewsite.errors import SourcePos
 from reviewsite.markdown import Prose
+from reviewsite.values import Value
 
 FINDING_KINDS = ("concern", "strength")
 
@@ -35,7 +36,7 @@ RECOMMENDATION_BASES = {
 
 
 @dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(Value):
     """A value in one file that names something defined in another (a theme, a wave) or must
     fall in the site's span of dates; checked once every file is compiled."""
 
@@ -46,7 +47,7 @@ class Reference:
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class Source(Value):
     """A public document an area cites."""
 
     url: str
@@ -56,7 +57,7 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class Published:
+class Published(Value):
     """A publication date, or the honest statement that it is not known (`date` None, `note` says more)."""
 
     date: datetime.date | None
@@ -65,7 +66,7 @@ class Published:
 
 
 @dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(Value):
     """A short sourced statement, such as when fieldwork took place."""
 
     text: str
@@ -73,7 +74,7 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
-class ProgrammeSize:
+class ProgrammeSize(Value):
     """How many reviews CQC said the programme had when this report came out."""
 
     count: int
@@ -81,7 +82,7 @@ class ProgrammeSize:
 
 
 @dataclass(frozen=True, slots=True)
-class Scope:
+class Scope(Value):
     """What a review looked at: named counts (in SCOPE_COUNTS order), their source and a note."""
 
     counts: tuple[tuple[str, int], ...]
@@ -90,14 +91,14 @@ class Scope:
 
 
 @dataclass(frozen=True, slots=True)
-class Organisation:
+class Organisation(Value):
     name: str
     role: str | None
     source: str | None
 
 
 @dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Value):
     """What a review found; `id` is the author's stable anchor, never derived from `text`."""
 
     id: str
@@ -110,7 +111,7 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
-class Recommendation:
+class Recommendation(Value):
     """What a review suggested; `basis` says where the wording comes from (RECOMMENDATION_BASES)."""
 
     id: str
@@ -127,7 +128,7 @@ Item = Finding | Recommendation
 
 
 @dataclass(frozen=True, slots=True)
-class FollowUp:
+class FollowUp(Value):
     """A later progress review of the same area."""
 
     review_type: str
@@ -140,7 +141,7 @@ class FollowUp:
 
 
 @dataclass(frozen=True, slots=True)
-class Area:
+class Area(Value):
     """One reviewed local authority area: the facts of its review, each with a source."""
 
     slug: str
@@ -170,14 +171,14 @@ class Area:
 
 
 @dataclass(frozen=True, slots=True)
-class ThemeGroup:
+class ThemeGroup(Value):
     slug: str
     title: str
     description: str
 
 
 @dataclass(frozen=True, slots=True)
-class Theme:
+class Theme(Value):
     slug: str
     title: str
     description: str
@@ -186,7 +187,7 @@ class Theme:
 
 
 @dataclass(frozen=True, slots=True)
-class Wave:
+class Wave(Value):
     slug: str
     title: str
     description: str
@@ -194,14 +195,14 @@ class Wave:
 
 
 @dataclass(frozen=True, slots=True)
-class Licence:
+class Licence(Value):
     name: str
     url: str
     text: str
 
 
 @dataclass(frozen=True, slots=True)
-class SiteConfig:
+class SiteConfig(Value):
     title: str
     description: str
     base_url: str
@@ -212,7 +213,7 @@ class SiteConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
+class Page(Value):
     """A prose page from `content/pages/`."""
 
     slug: str
@@ -223,7 +224,7 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
-class Redirect:
+class Redirect(Value):
     """An old public URL (page or page#anchor) and the URL that replaces it, or, when `new` is
     None, the note that tells readers why it was removed."""
 
@@ -234,7 +235,7 @@ class Redirect:
 
 
 @dataclass(frozen=True, slots=True)
-class Forward:
+class Forward(Value):
     """Where an old #anchor now leads (a site URL), or None and a note when it was removed."""
 
     anchor: str
@@ -244,7 +245,7 @@ class Forward:
 
 
 @dataclass(frozen=True, slots=True)
-class RetiredPage:
+class RetiredPage(Value):
     """A published page that is no longer built: where it moved, or why it was removed."""
 
     to: str | None
@@ -254,7 +255,7 @@ class RetiredPage:
 
 
 @dataclass(frozen=True, slots=True)
-class RedirectPlan:
+class RedirectPlan(Value):
     """What the renderer adds so that every published URL and anchor keeps working.
 
     Keys are site URLs (`areas/york/`). `pages`: retired pages, each rendered as a small page at
@@ -268,7 +269,7 @@ class RedirectPlan:
 
 
 @dataclass(frozen=True, slots=True)
-class Site:
+class Site(Value):
     """The whole validated site, areas sorted by name."""
 
     config: SiteConfig

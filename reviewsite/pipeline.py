@@ -1,54 +1,42 @@
-"""The build: load -> compile -> validate -> index -> plan -> ledger -> render -> check links -> write.
+"""Build, check, or preview a project: load -> compile -> validate -> index -> plan -> ledger ->
+render -> check links -> write (see `engine`).
 
 Nothing is written until every stage has succeeded, so a failed build leaves the previous site
-exactly as it was.
+exactly as it was. Builds reuse what the previous one left in the cache folder: a build with
+nothing changed only looks at file stamps, and a build after an edit renders only the outputs
+that depend on it.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from reviewsite.compile import compile_file
-from reviewsite.errors import BuildFailed, ContentError, SourcePos
-from reviewsite.indexes import build_indexes
-from reviewsite.ledger import check_ledger, format_ledger, new_urls_error
-from reviewsite.links import check_links
-from reviewsite.load import load_content
-from reviewsite.markdown import make_markdown
-from reviewsite.model import Site
-from reviewsite.plan import Plan, plan_site
+from reviewsite.cache import BuildState, FileStamp, digest_text, generator_fingerprint, load_compiled, load_state, save_state
+from reviewsite.errors import ContentError
+from reviewsite.load import is_ignored_name
+from reviewsite.progress import Progress, Silent
 from reviewsite.project import Project
-from reviewsite.render import TemplateCatalog, make_environment, render_output
-from reviewsite.schema import is_base_url
-from reviewsite.validate import assemble_site
-from reviewsite.views import common_values
-from reviewsite.write import check_output_paths, collect_static, write_site, write_text_atomically
+from reviewsite.urls import output_path
+
+# A file changed within this long before the cache was saved may have changed again within the
+# file system's clock resolution, so its stamp is not trusted.
+RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True, slots=True)
 class BuildOptions:
     """How to build: `base_url` overrides site.yaml; `preview` turns URL-contract errors into
-    warnings (for the live preview); `update_ledger` records new URLs in the ledger."""
+    warnings (for the live preview); `update_ledger` records new URLs in the ledger;
+    `use_cache` reads and writes the cache folder."""
 
     base_url: str | None = None
     preview: bool = False
     update_ledger: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedSite:
-    """A site fully built in memory and checked, ready to write."""
-
-    site: Site
-    plan: Plan
-    files: dict[PurePosixPath, bytes]
-    linked: dict[str, frozenset[str]]
-    warnings: tuple[ContentError, ...]
-    ledger_text: str | None
+    use_cache: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,106 +48,157 @@ class BuildResult:
     out_dir: Path | None
     warnings: tuple[ContentError, ...]
     ledger_updated: bool
+    rendered: int = 0
+    written: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedSite:
+    """A site built in memory and checked (for tools and tests): its plan, every file's bytes
+    and the URLs each page links to."""
+
+    site: object
+    plan: object
+    files: dict[PurePosixPath, bytes]
+    linked: dict[str, frozenset[str]]
+    warnings: tuple[ContentError, ...]
+
+
+def build_site(project: Project, options: BuildOptions = BuildOptions(), progress: Progress | None = None) -> BuildResult:
+    """Build `project` into its output folder, or raise BuildFailed and leave it untouched."""
+    return _build(project, options, "stage", progress or Silent())
+
+
+def check_site(project: Project, options: BuildOptions = BuildOptions(), progress: Progress | None = None) -> BuildResult:
+    """Do everything a build does except write: validate content, the URL contract and links."""
+    return _build(project, BuildOptions(options.base_url, options.preview, False, options.use_cache), "no-write", progress or Silent())
 
 
 def render_project(project: Project, options: BuildOptions = BuildOptions()) -> RenderedSite:
-    """Build the whole site in memory; raise BuildFailed (having written nothing) on any problem."""
-    loaded = load_content(project)
-    md = make_markdown()
-    compiled = [compile_file(file, md) for file in loaded.files]
-    site = assemble_site(compiled, loaded.errors)
-    if options.base_url is not None:
-        site = _with_base_url(site, options.base_url)
-    indexes = build_indexes(site)
-    env = make_environment(project.templates_dir)
-    catalog = TemplateCatalog(env)
-    static = {path.as_posix(): data for path, data in collect_static(project.static_dir).items()}
-    inputs = _inputs_digest(loaded, static, project)
-    ledger_pos = SourcePos(project.label(project.ledger_path))
+    """Build the whole site in memory, without the cache; raise BuildFailed on any problem."""
+    from reviewsite.engine import EngineOptions, run_build
+
+    generator = generator_fingerprint()
+    state = BuildState(generator)
+    engine = EngineOptions(options.base_url, options.preview, False, "no-write", keep_files=True)
+    outcome = run_build(project, engine, state, Silent())
+    return RenderedSite(outcome.site, outcome.plan, outcome.files_written, outcome.linked, outcome.warnings)
+
+
+class PreviewSession:
+    """Builds for the live preview: the state stays in memory, files are updated in place."""
+
+    def __init__(self, project: Project, options: BuildOptions) -> None:
+        self.project = project
+        self.options = BuildOptions(options.base_url, preview=True, use_cache=False)
+        self.state = BuildState(generator_fingerprint())
+
+    def rebuild(self) -> BuildResult:
+        """Bring the output folder up to date with the project; raise BuildFailed on problems."""
+        return _run(self.project, self.options, "in-place", self.state, Silent())
+
+
+def _build(project: Project, options: BuildOptions, write: str, progress: Progress) -> BuildResult:
+    started = time.perf_counter()
+    generator = generator_fingerprint()
+    cache_dir, out_dir = project.cache_dir, project.out_dir
+    state = load_state(cache_dir, out_dir, generator, with_compiled=False) if options.use_cache else BuildState(generator)
+    stamps = _scan_inputs(project)
+    inputs = _inputs_digest(generator, options, stamps, state)
+    if inputs.unchanged and inputs.digest == state.inputs_digest and (write == "no-write" or _outputs_intact(out_dir, state)) and not options.update_ledger:
+        pages, files, areas = state.counts
+        return BuildResult(pages, files, areas, time.perf_counter() - started, out_dir if write != "no-write" else None, (), False)
+    if options.use_cache:
+        load_compiled(cache_dir, out_dir, state)
     try:
-        live = plan_site(site, indexes, catalog).public_urls()
-    except ContentError as error:  # a template that cannot be read or parsed
-        raise BuildFailed([error]) from None
-    ledger = check_ledger(site, live, ledger_pos)
-    problems = list(ledger.problems)
-    ledger_text = None
-    if ledger.new_urls and options.update_ledger:
-        ledger_text = format_ledger(set(site.ledger or ()) | live)
-    elif ledger.new_urls:
-        problems.append(new_urls_error(ledger.new_urls, ledger_pos, site.ledger is not None))
-    plan = plan_site(site, indexes, catalog, ledger.plan, static, inputs)
-    path_errors = check_output_paths((output.path, output.url in static) for output in plan.outputs)
-    if path_errors:
-        raise BuildFailed(path_errors)
-    files, linked = _render_all(plan, env, common_values(site, indexes))
-    link_errors = check_links(plan, linked, lambda output: files[output.path].decode("utf-8"), project.label(project.out_dir))
-    if link_errors or (problems and not options.preview):
-        raise BuildFailed(link_errors + ([] if options.preview else problems))
-    return RenderedSite(site, plan, files, linked, tuple(problems), ledger_text)
+        result = _run(project, options, write, state, progress, inputs)
+    finally:
+        progress.finish()
+    if options.use_cache:
+        save_state(cache_dir, out_dir, state)
+    return BuildResult(result.pages, result.files, result.areas, time.perf_counter() - started, result.out_dir, result.warnings,
+                       result.ledger_updated, result.rendered, result.written)
 
 
-def _render_all(plan: Plan, env, common: dict) -> tuple[dict[PurePosixPath, bytes], dict[str, frozenset[str]]]:
-    files: dict[PurePosixPath, bytes] = {}
-    linked: dict[str, frozenset[str]] = {}
-    errors: dict[str, ContentError] = {}
-    for output in plan.outputs:
-        try:
-            rendered = render_output(output, env, common)
-        except ContentError as error:
-            # One template mistake fails every page that uses it; report it once.
-            errors.setdefault(str(error), error)
-            continue
-        files[output.path] = rendered.data
-        linked[output.url] = rendered.links
-    if errors:
-        raise BuildFailed(errors.values())
-    return files, linked
+def _run(project: Project, options: BuildOptions, write: str, state: BuildState, progress: Progress, inputs: Inputs | None = None) -> BuildResult:
+    from reviewsite.engine import EngineOptions, run_build
+
+    started = time.perf_counter()
+    inputs = inputs or _inputs_digest(state.generator, options, _scan_inputs(project), state)
+    engine = EngineOptions(options.base_url, options.preview, options.update_ledger, write)
+    outcome = run_build(project, engine, state, progress)
+    if write != "no-write":
+        state.inputs = inputs.files
+        # A build that only warned (the preview) must not let the next one skip its checks.
+        state.inputs_digest = "" if outcome.warnings or outcome.ledger_updated else inputs.digest
+        state.counts = (outcome.pages, outcome.files, outcome.areas)
+        state.saved_ns = time.time_ns()
+    return BuildResult(outcome.pages, outcome.files, outcome.areas, time.perf_counter() - started, project.out_dir if write != "no-write" else None,
+                       outcome.warnings, outcome.ledger_updated, outcome.rendered, outcome.written)
 
 
-def _inputs_digest(loaded, static: dict[str, bytes], project: Project) -> str:
-    """Return a digest of every input: content, templates and static files."""
+def _scan_inputs(project: Project) -> dict[str, FileStamp]:
+    """Return the stamp of every file a build may read: content, templates and static files."""
+    stamps: dict[str, FileStamp] = {}
+    for folder in (project.content_dir, project.templates_dir, project.static_dir):
+        for root, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(name for name in dirnames if not is_ignored_name(name))
+            for name in filenames:
+                path = os.path.join(root, name)
+                try:
+                    stamps[path] = FileStamp.of(os.stat(path))
+                except OSError:
+                    pass
+    return stamps
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Every input file's stamp and digest, a digest of them all (with the generator and the
+    options), and whether every file is as the state last saw it."""
+
+    files: dict[str, tuple[FileStamp, str]]
+    digest: str
+    unchanged: bool
+
+
+def _inputs_digest(generator: str, options: BuildOptions, stamps: dict[str, FileStamp], state: BuildState) -> Inputs:
+    """Files whose stamp is unchanged (and not too recent to trust) keep their recorded digest;
+    others are read."""
+    unchanged = set(stamps) == set(state.inputs)
+    files = {}
+    for path, stamp in sorted(stamps.items()):
+        known = state.inputs.get(path)
+        if known is not None and known[0] == stamp and stamp.mtime_ns < state.saved_ns - RACY_NS:
+            files[path] = known
+        else:
+            unchanged = False
+            files[path] = (stamp, _digest_file(path, stamp))
+    parts = [f"{path}={digest}" for path, (_, digest) in files.items()]
+    return Inputs(files, digest_text(generator, repr((options.base_url, options.preview)), *parts), unchanged)
+
+
+def _digest_file(path: str, stamp: FileStamp) -> str:
+    """Return a digest of a regular file's bytes; other files (a FIFO, a device) are not opened:
+    the build refuses them with a clear error."""
+    if not stamp.regular:
+        return ""
     digest = hashlib.blake2b(digest_size=16)
-    for file in loaded.files:
-        digest.update(file.source.pos.path.encode() + b"\0" + file.source.text.encode("utf-8") + b"\0")
-    for path in sorted(project.templates_dir.rglob("*")) if project.templates_dir.is_dir() else ():
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for url, data in sorted(static.items()):
-        digest.update(url.encode() + b"\0" + data + b"\0")
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return ""
     return digest.hexdigest()
 
 
-def build_site(project: Project, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Build `project` into its output folder, or raise BuildFailed and leave it untouched."""
-    started = time.perf_counter()
-    rendered = render_project(project, options)
-    write_site(rendered.files, project.out_dir)
-    if rendered.ledger_text is not None:
-        write_text_atomically(project.ledger_path, rendered.ledger_text)
-    return _result(rendered, started, project.out_dir)
-
-
-def check_site(project: Project, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Do everything a build does except write: validate content, the URL contract and links."""
-    started = time.perf_counter()
-    return _result(render_project(project, dataclasses.replace(options, update_ledger=False)), started, None)
-
-
-def _with_base_url(site: Site, base_url: str) -> Site:
-    url = base_url.strip()
-    if url and not is_base_url(url):
-        raise BuildFailed([ContentError(SourcePos("--base-url"), f"'{url}' cannot be a site's address", hint="give a full http:// or https:// address without ?query or #fragment")], what="nothing was built")
-    config = dataclasses.replace(site.config, base_url=url.rstrip("/") + "/" if url else "")
-    return dataclasses.replace(site, config=config)
-
-
-def _result(rendered: RenderedSite, started: float, out_dir: Path | None) -> BuildResult:
-    return BuildResult(
-        pages=sum(1 for path in rendered.files if path.suffix == ".html"),
-        files=len(rendered.files),
-        areas=len(rendered.site.areas),
-        seconds=time.perf_counter() - started,
-        out_dir=out_dir,
-        warnings=rendered.warnings,
-        ledger_updated=rendered.ledger_text is not None,
-    )
+def _outputs_intact(out_dir: Path, state: BuildState) -> bool:
+    """Return True if every file the last build wrote is still there, untouched."""
+    for url, record in state.outputs.items():
+        try:
+            if record.stamp is None or FileStamp.of(os.stat(out_dir / output_path(url))) != record.stamp:
+                return False
+        except OSError:
+            return False
+    return bool(state.outputs)

@@ -73,6 +73,8 @@ class Output:
     authored_links: tuple[AuthoredLink, ...] = ()
     authored_ids: tuple[tuple[str, SourcePos], ...] = ()
     template_links: tuple[str, ...] = ()  # hrefs written literally in the template
+    summary: bool = False  # made from every other output: `view` takes {url: digest of its bytes}
+    weight: int = 10  # roughly how long it takes to make, in items shown, to share the work
     absolute_links: bool = False
     section: str = ""
 
@@ -102,13 +104,14 @@ class Plan:
 
 
 def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, redirects: RedirectPlan | None = None,
-              static: Mapping[str, bytes] | None = None, inputs_digest: str = "") -> Plan:
+              static: Mapping[str, bytes] | None = None, memo: dict | None = None) -> Plan:
     """Return every output of the site.
 
-    `static` maps a site URL to a static file's bytes; `inputs_digest` identifies every input
-    of this build (it names the offline cache). Without `redirects`, pages at retired URLs are
-    left out: the ledger check, which decides them, reads this plan's public URLs first.
+    `static` maps a site URL to a static file's bytes. Without `redirects`, pages at retired
+    URLs are left out: the ledger check, which decides them, reads this plan's public URLs
+    first. `memo` keeps pieces of outputs between builds (the per-area JSON).
     """
+    fragments = (memo if memo is not None else {}).setdefault("json", {})
     redirects = redirects or RedirectPlan()
     titles = _titles_for_redirects(site, indexes, redirects)
     outputs = [*_home_and_lists(site, indexes), *_area_pages(site, indexes, redirects, titles), *_theme_pages(site, indexes)]
@@ -121,13 +124,14 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, redirects:
         links = _forward_links(retired.anchors) + ((AuthoredLink(retired.to, public_url(retired.to), retired.origin),) if retired.to else ())
         outputs.append(Output(old, "redirect.html", lambda r=retired: redirect_view(r, titles), frozenset({"site", derived("redirect", retired)}) | _keys_of(targets, site),
                               anchors=anchors, authored_links=links))
-    outputs.append(Output(DATA_URL, None, lambda: render_data(site, indexes).encode("utf-8"), frozenset({"site", "themes", *_area_keys(indexes.ordered)}), public=True))
+    outputs.append(Output(DATA_URL, None, lambda: render_data(site, indexes, fragments).encode("utf-8"), frozenset({"site", "themes", *_area_keys(indexes.ordered)}), public=True,
+                          weight=_item_count(indexes.ordered)))
     static = static or {}
     for url, data in sorted(static.items()):
-        outputs.append(Output(url, None, lambda data=data: data, frozenset({f"static:{url}"})))
+        outputs.append(Output(url, None, lambda data=data: data, frozenset({f"static:{url}"}), weight=1))
     worker = static.get(SERVICE_WORKER_SOURCE)
     if worker is not None:
-        outputs.append(Output(SERVICE_WORKER_URL, None, lambda: render_service_worker(worker, inputs_digest), frozenset({derived("inputs", inputs_digest)})))
+        outputs.append(Output(SERVICE_WORKER_URL, None, lambda digests: render_service_worker(worker, digests), frozenset(), summary=True))
     if site.config.base_url:
         urls = sorted(o.url for o in outputs if o.public and o.template is not None)
         outputs.append(Output(SITEMAP_URL, None, lambda: render_sitemap(site.config.base_url, urls), frozenset({"site", derived("urls", urls)})))
@@ -157,7 +161,8 @@ def _home_and_lists(site: Site, indexes: Indexes) -> list[Output]:
         Output(HOME_URL, "home.html", lambda: home_view(home, indexes), home_keys, anchors=_AREAS_TABLE_IDS + _ids(home.body if home else None), public=True,
                **_authored(home.body if home else None)),
         Output(AREAS_URL, "areas.html", lambda: areas_view(indexes), frozenset({"site", listing}), anchors=_AREAS_TABLE_IDS, public=True, section="areas"),
-        Output(MATRIX_URL, "matrix.html", lambda: matrix_view(indexes.ordered, indexes), frozenset({"site", "themes", listing, *_area_keys(indexes.ordered)}), public=True, section="matrix"),
+        Output(MATRIX_URL, "matrix.html", lambda: matrix_view(indexes.ordered, indexes), frozenset({"site", "themes", listing, *_area_keys(indexes.ordered)}), public=True,
+               section="matrix", weight=_item_count(indexes.ordered)),
         Output(THEMES_URL, "themes.html", lambda: themes_view(indexes), frozenset({"site", "themes", listing, counts}),
                anchors=tuple(f"group-{group.slug}" for group, _ in indexes.groups), public=True, section="themes"),
     ]
@@ -193,7 +198,7 @@ def _area_pages(site: Site, indexes: Indexes, redirects: RedirectPlan, titles) -
         view = (lambda items=items, moved=moved, aliases=aliases: area_view(items, moved, aliases, titles))
         authored = _authored(area.summary)
         authored["authored_links"] += _forward_links(moved)
-        yield Output(url, "area.html", view, frozenset(keys), anchors=tuple(anchors), public=True,
+        yield Output(url, "area.html", view, frozenset(keys), anchors=tuple(anchors), public=True, weight=10 + 2 * _item_count((items,)),
                      cited=tuple(ref.anchor for group in items.groups for ref in group.refs), section="areas", **authored)
 
 
@@ -216,7 +221,8 @@ def _theme_pages(site: Site, indexes: Indexes) -> Iterable[Output]:
     names = derived("area-names", [(items.area.slug, items.area.name) for items in indexes.ordered])
     for summary in indexes.themes:
         yield Output(summary.url, "theme.html", lambda summary=summary: theme_view(summary, indexes),
-                     frozenset({"site", "themes", names, *_area_keys(summary.by_area)}), anchors=_theme_ids(summary, indexes), public=True, section="themes")
+                     frozenset({"site", "themes", names, *_area_keys(summary.by_area)}), anchors=_theme_ids(summary, indexes), public=True, section="themes",
+                     weight=10 + _item_count(summary.by_area))
 
 
 def _theme_ids(summary: ThemeSummary, indexes: Indexes) -> tuple[str, ...]:
@@ -252,6 +258,10 @@ def _authored(prose: Prose | None) -> dict:
 def _forward_links(forwards: Iterable[Forward]) -> tuple[AuthoredLink, ...]:
     """Redirect targets count as links written in redirects.yaml, where problems are reported."""
     return tuple(AuthoredLink(forward.to, public_url(forward.to), forward.origin) for forward in forwards if forward.to)
+
+
+def _item_count(rows: Iterable[AreaItems]) -> int:
+    return sum(len(group.refs) for items in rows for group in items.groups)
 
 
 def _area_keys(rows: Iterable[AreaItems]) -> list[str]:

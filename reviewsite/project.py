@@ -11,12 +11,14 @@ from pathlib import Path
 class Project:
     """A site project: the folders the build reads and the folder it writes.
 
-    Each folder defaults to a child of `root`; the CLI's `--content` and `--output` override them.
+    Each folder defaults to a child of `root`; the CLI's `--content`, `--output` and `--cache`
+    override them.
     """
 
     root: Path
     content: Path | None = None
     output: Path | None = None
+    cache: Path | None = None
 
     @property
     def content_dir(self) -> Path:
@@ -33,6 +35,11 @@ class Project:
     @property
     def out_dir(self) -> Path:
         return self.output if self.output is not None else self.root / "_site"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where builds keep what the next build can reuse; safe to delete."""
+        return self.cache if self.cache is not None else self.root / ".reviewsite-cache"
 
     @property
     def ledger_path(self) -> Path:

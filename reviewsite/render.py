@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -179,15 +179,16 @@ def render_output(output: Output, env: jinja2.Environment, common: dict) -> Rend
     return Rendered(text.encode("utf-8"), frozenset(linker.linked))
 
 
-def render_service_worker(script: bytes, inputs_digest: str) -> bytes:
+def render_service_worker(script: bytes, digests: Mapping[str, str]) -> bytes:
     """Return sw.js: the worker script from static/ with its cache name and precache list.
 
-    The cache name comes from a digest of every input of the build, so it changes whenever the
-    site may have and stays the same for identical builds.
+    The cache name is a digest of every other output (`digests`: URL -> digest of its bytes),
+    so it changes exactly when the site does and stays the same for identical builds.
     """
+    summary = hashlib.sha256("".join(f"{url}\0{digest}\n" for url, digest in sorted(digests.items())).encode())
     header = (
         f"var CACHE_PREFIX = {json.dumps(CACHE_PREFIX)};\n"
-        f"var CACHE_NAME = {json.dumps(CACHE_PREFIX + hashlib.sha256(inputs_digest.encode()).hexdigest()[:16])};\n"
+        f"var CACHE_NAME = {json.dumps(CACHE_PREFIX + summary.hexdigest()[:16])};\n"
         f"var PRECACHE = {json.dumps(PRECACHE)};\n"
     )
     return header.encode("utf-8") + script

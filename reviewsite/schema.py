@@ -24,8 +24,9 @@ MAX_COUNT = 10_000_000
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _WHOLE_NUMBER = re.compile(r"0|[1-9][0-9]*")
 _UNSURE_WORDS = frozenset({"unknown", "unconfirmed", "tbc", "n/a", "?"})
-# Bidirectional overrides can make text display differently from what it says.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Control characters (Unicode category Cc) other than tab and newline, and the bidirectional
+# overrides, which can make text display differently from what it says.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class NotKnown:
@@ -140,9 +141,10 @@ class Fields:
             return None
         return text
 
-    def url(self, key: str, required: bool = True) -> str | None:
+    def url(self, key: str, required: bool = True, known: Collection[str] = ()) -> str | None:
+        """Return a web address; one in `known` was checked already."""
         text = self.text(key, required)
-        if text is not None and not is_web_url(text):
+        if text is not None and text not in known and not is_web_url(text):
             self.error(key, f"'{text}' is not a valid web address", hint="write a full http:// or https:// address")
             return None
         return text
@@ -247,10 +249,8 @@ def _text_problem(text: str) -> str | None:
         return "is empty"
     if len(text) > MAX_TEXT_LENGTH:
         return f"is {len(text):,} characters long; the limit is {MAX_TEXT_LENGTH:,}"
-    for ch in text:
-        if ch in _BIDI_CONTROLS or (unicodedata.category(ch) == "Cc" and ch not in "\n\t"):
-            return f"contains an invisible control character (U+{ord(ch):04X})"
-    return None
+    found = _INVISIBLE.search(text)
+    return f"contains an invisible control character (U+{ord(found.group()):04X})" if found else None
 
 
 def _prefixed(what: str, message: str) -> str:

@@ -24,7 +24,7 @@ def assemble_site(compiled: Iterable[Compiled], load_errors: Iterable[ContentErr
     config: SiteConfig | None = by_kind.get("site")
     themes_read = by_kind.get("themes")
     groups, themes = themes_read if themes_read is not None else ((), ())
-    areas: list[Area] = [unit.value for unit in units if unit.kind == "area" and unit.value is not None]
+    areas: list[Area] = [unit.value.area for unit in units if unit.kind == "area" and unit.value is not None]
     pages: list[Page] = [unit.value for unit in units if unit.kind == "page" and unit.value is not None]
     theme_slugs = frozenset(theme.slug for theme in themes) if themes_read is not None else None
     for area in areas:

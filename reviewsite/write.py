@@ -6,10 +6,11 @@ because every build starts from an empty staging folder.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from reviewsite.errors import BuildFailed, ContentError, SourcePos
@@ -58,33 +59,94 @@ def check_output_paths(outputs: Iterable[tuple[PurePosixPath, bool]]) -> list[Co
 
 def write_site(files: Mapping[PurePosixPath, bytes], out_dir: Path) -> None:
     """Replace `out_dir` with exactly `files`, or leave it untouched if anything fails."""
-    _refuse_foreign_folder(out_dir)
-    try:
-        _stage_and_swap(files, out_dir)
-    except OSError as error:
-        where = SourcePos(str(error.filename) if error.filename else out_dir.as_posix())
-        raise BuildFailed([ContentError(where, f"the site cannot be written: {error.strerror or error}")], what="the previous site was left as it was") from None
-
-
-def _stage_and_swap(files: Mapping[PurePosixPath, bytes], out_dir: Path) -> None:
-    parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = parent / f".{out_dir.name}.staging"
-    retired = parent / f".{out_dir.name}.old"
-    for leftover in (staging, retired):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    try:
-        staging.mkdir()
+    staging = Staging(out_dir)
+    with staging.failing_cleanly():
         for path, data in sorted(files.items()):
-            target = staging / path
+            staging.write(path, data)
+        staging.commit()
+
+
+class Staging:
+    """A folder beside the output folder, filled with the new site and then swapped in whole.
+
+    Files that did not change are hard links to the current ones, so they are not rewritten
+    (same inode, same modification time) and still nothing of the old site can linger.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        _refuse_foreign_folder(out_dir)
+        self.out_dir = out_dir
+        self.folder = out_dir.parent / f".{out_dir.name}.staging"
+        self.retired = out_dir.parent / f".{out_dir.name}.old"
+        try:
+            out_dir.parent.mkdir(parents=True, exist_ok=True)
+            for leftover in (self.folder, self.retired):
+                if leftover.exists():
+                    shutil.rmtree(leftover)
+            self.folder.mkdir()
+        except OSError as error:
+            raise _write_failed(error, out_dir) from None
+
+    def write(self, path: PurePosixPath, data: bytes) -> None:
+        """Write one new file (safe to call from worker processes)."""
+        target = self.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    def keep(self, path: PurePosixPath) -> None:
+        """Carry a file of the current site over unchanged."""
+        target = self.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(self.out_dir / path, target)
+        except OSError:  # a file system without hard links: copy it
+            shutil.copy2(self.out_dir / path, target)
+
+    def commit(self) -> None:
+        """Mark the staged folder as ours and swap it in for the output folder."""
+        (self.folder / BUILD_MARKER).write_text("Built by reviewsite; replaced whole on every build.\n", encoding="utf-8")
+        _swap(self.folder, self.out_dir, self.retired)
+
+    @contextlib.contextmanager
+    def failing_cleanly(self) -> Iterator[None]:
+        """Remove the staging folder if anything fails; report write errors as BuildFailed."""
+        try:
+            yield
+        except OSError as error:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise _write_failed(error, self.out_dir) from None
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+
+
+def update_in_place(out_dir: Path, changed: Mapping[PurePosixPath, bytes], removed: Iterable[PurePosixPath]) -> None:
+    """Write changed files and delete removed ones inside `out_dir`, each file in one step.
+
+    For the live preview, where a rebuild must be quick: readers may briefly see some pages new
+    and some old, never half a file.
+    """
+    try:
+        for path, data in sorted(changed.items()):
+            target = out_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        (staging / BUILD_MARKER).write_text("Built by reviewsite; replaced whole on every build.\n", encoding="utf-8")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap(staging, out_dir, retired)
+            temporary = target.with_name(f".{target.name}.tmp")
+            temporary.write_bytes(data)
+            temporary.replace(target)
+        for path in removed:
+            (out_dir / path).unlink(missing_ok=True)
+            for folder in (out_dir / path).parents:
+                if folder == out_dir or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+    except OSError as error:
+        raise _write_failed(error, out_dir) from None
+
+
+def _write_failed(error: OSError, out_dir: Path) -> BuildFailed:
+    where = SourcePos(str(error.filename) if error.filename else out_dir.as_posix())
+    return BuildFailed([ContentError(where, f"the site cannot be written: {error.strerror or error}")], what="the previous site was left as it was")
 
 
 def _swap(staging: Path, out_dir: Path, retired: Path) -> None:

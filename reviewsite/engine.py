@@ -1,0 +1,330 @@
+"""One build, reusing what the previous build of the same folder left (see `cache`).
+
+Every content file is compiled once per version of its text; the page plan says what each
+output depends on, so only outputs whose inputs changed are rendered again; files whose bytes
+did not change are not rewritten. The result is always what a clean build would write.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from reviewsite.cache import BuildState, FileStamp, OutputRecord, digest_bytes, digest_text
+from reviewsite.compile import Compiled, compile_file
+from reviewsite.errors import BuildFailed, ContentError, SourcePos
+from reviewsite.indexes import build_indexes
+from reviewsite.ledger import check_ledger, format_ledger, new_urls_error
+from reviewsite.links import check_links
+from reviewsite.load import ContentFiles, load_content
+from reviewsite.markdown import make_markdown
+from reviewsite.model import Site
+from reviewsite.parallel import map_parallel
+from reviewsite.plan import Output, Plan, plan_site
+from reviewsite.progress import Progress
+from reviewsite.project import Project
+from reviewsite.render import TemplateCatalog, make_environment, render_output
+from reviewsite.schema import is_base_url
+from reviewsite.urls import output_path
+from reviewsite.validate import assemble_site
+from reviewsite.views import common_values
+from reviewsite.write import Staging, check_output_paths, collect_static, update_in_place, write_text_atomically
+
+# How the new site reaches the output folder: staged and swapped in whole (build), written
+# file by file into the folder (the preview), or not at all (check).
+STAGE, IN_PLACE, NO_WRITE = "stage", "in-place", "no-write"
+
+
+@dataclass(frozen=True, slots=True)
+class EngineOptions:
+    """`write` is STAGE, IN_PLACE or NO_WRITE; `keep_files` returns every output's bytes."""
+
+    base_url: str | None = None
+    preview: bool = False
+    update_ledger: bool = False
+    write: str = STAGE
+    keep_files: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a build did: the counts it reports, the warnings it found and, when asked for,
+    the plan with every output's bytes and links."""
+
+    pages: int
+    files: int
+    areas: int
+    rendered: int
+    written: int
+    warnings: tuple[ContentError, ...]
+    ledger_updated: bool
+    site: Site | None = None
+    plan: Plan | None = None
+    files_written: dict[PurePosixPath, bytes] = field(default_factory=dict)
+    linked: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def run_build(project: Project, options: EngineOptions, state: BuildState, progress: Progress) -> Outcome:
+    """Build `project` using and updating `state`; raise BuildFailed having written nothing."""
+    enabled = gc.isenabled()
+    gc.disable()  # the build allocates millions of objects that live until it ends
+    try:
+        return _Build(project, options, state, progress).run()
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@dataclass
+class _Rendered:
+    digest: str
+    links: frozenset[str]
+    data: bytes | None
+
+
+class _Build:
+    def __init__(self, project: Project, options: EngineOptions, state: BuildState, progress: Progress) -> None:
+        self.project, self.options, self.state, self.progress = project, options, state, progress
+        self.label = project.label(project.out_dir)
+
+    def run(self) -> Outcome:
+        progress = self.progress
+        progress.stage("reading content")
+        loaded = load_content(self.project)
+        units = self.compile(loaded)
+        site = assemble_site(units.values(), loaded.errors)
+        if self.options.base_url is not None:
+            site = _with_base_url(site, self.options.base_url)
+        progress.stage("planning")
+        indexes = build_indexes(site, {unit.name: unit.value for unit in units.values() if unit.kind == "area"})
+        env, catalog = self.templates()
+        static = {path.as_posix(): data for path, data in collect_static(self.project.static_dir).items()}
+        digests = self.digests(loaded, static, catalog, site)
+        ledger_pos = SourcePos(self.project.label(self.project.ledger_path))
+        try:
+            live = plan_site(site, indexes, catalog).public_urls()
+        except ContentError as error:  # a template that cannot be read or parsed
+            raise BuildFailed([error]) from None
+        ledger = check_ledger(site, live, ledger_pos)
+        problems = list(ledger.problems)
+        ledger_text = None
+        if ledger.new_urls and self.options.update_ledger:
+            ledger_text = format_ledger(set(site.ledger or ()) | live)
+        elif ledger.new_urls:
+            problems.append(new_urls_error(ledger.new_urls, ledger_pos, site.ledger is not None))
+        plan = plan_site(site, indexes, catalog, ledger.plan, static, self.state.runtime)
+        path_errors = check_output_paths((output.path, output.url in static) for output in plan.outputs)
+        if path_errors:
+            raise BuildFailed(path_errors)
+        outcome = self.render_and_write(plan, env, common_values(site, indexes), digests, problems)
+        if ledger_text is not None:
+            write_text_atomically(self.project.ledger_path, ledger_text)
+        self.state.compiled = units
+        return dataclasses.replace(outcome, areas=len(site.areas), ledger_updated=ledger_text is not None, site=site)
+
+    # --- compile ---------------------------------------------------------------------------
+
+    def compile(self, loaded: ContentFiles) -> dict[str, Compiled]:
+        """Return every file's compiled unit by cache key, compiling only new texts."""
+        keys = [digest_text(self.state.generator, file.kind, file.source.pos.path, file.source.text) for file in loaded.files]
+        missing = [(key, file) for key, file in zip(keys, loaded.files, strict=True) if key not in self.state.compiled]
+        self.progress.stage("compiling", len(missing))
+        md = make_markdown()
+        fresh = map_parallel(lambda pair: compile_file(pair[1], md), missing, weights=[len(file.source.text) for _, file in missing],
+                             on_done=self.progress.advance)
+        found = {key: self.state.compiled[key] for key in keys if key in self.state.compiled}
+        found.update((key, unit) for (key, _), unit in zip(missing, fresh, strict=True))
+        return {key: found[key] for key in keys}
+
+    def templates(self):
+        """Return the Jinja environment and template catalog, reused while no template changes."""
+        folder = self.project.templates_dir
+        sources = {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()} if folder.is_dir() else {}
+        key = digest_text(*(f"{name}\0{digest_bytes(data)}" for name, data in sources.items()))
+        cached = self.state.runtime.get("templates")
+        if cached is None or cached[0] != key:
+            env = make_environment(folder)
+            cached = (key, env, TemplateCatalog(env), {name: digest_bytes(data) for name, data in sources.items()})
+            self.state.runtime["templates"] = cached
+        self.template_digests = cached[3]
+        return cached[1], cached[2]
+
+    def digests(self, loaded: ContentFiles, static: dict[str, bytes], catalog: TemplateCatalog, site: Site) -> dict[str, str]:
+        """Return the digest of every input a plan can depend on, by dependency key."""
+        digests = {}
+        for file in loaded.files:
+            key = f"{file.kind}:{file.name}" if file.kind in ("area", "page") else file.kind
+            digests[key] = digest_text(file.source.text)
+        digests["site"] = digest_text(digests.get("site", ""), site.config.base_url)
+        digests.update((f"template:{name}", digest) for name, digest in self.template_digests.items())
+        digests.update((f"static:{url}", digest_bytes(data)) for url, data in static.items())
+        return digests
+
+    # --- render and write ------------------------------------------------------------------
+
+    def render_and_write(self, plan: Plan, env, common: dict, digests: dict[str, str], problems: list[ContentError]) -> Outcome:
+        records = self.state.outputs
+        fingerprints = {output.url: _fingerprint(output, digests, self.state.generator) for output in plan.outputs if not output.summary}
+        out_dir = self.project.out_dir
+        mode = self.options.write
+        intact = _intact_outputs(out_dir, records) if mode != NO_WRITE else {url for url in records}
+        todo = [output for output in plan.outputs if not output.summary and (url_changed(output.url, fingerprints, records) or output.url not in intact)]
+        staging = Staging(out_dir) if mode == STAGE and (todo or set(records) - set(plan.by_url) or not intact) else None
+        if staging is not None and len(intact) < len(records):
+            intact = set()  # an output folder changed by hand is rebuilt whole
+            todo = [output for output in plan.outputs if not output.summary]
+        try:
+            rendered = self.render(todo, env, common, staging)
+            rendered.update(self.summarise(plan, fingerprints, rendered, records, intact, staging))
+            linked = {url: record.links for url, record in records.items() if url in fingerprints}
+            linked.update((url, result.links) for url, result in rendered.items())
+            self.progress.stage("checking links")
+            errors = check_links(plan, linked, lambda output: self.read_page(output, rendered, staging, env, common), self.label)
+            if errors or (problems and not self.options.preview):
+                raise BuildFailed(errors + ([] if self.options.preview else problems))
+            written = self.write(plan, rendered, staging, intact)
+        except BaseException:
+            if staging is not None:
+                shutil.rmtree(staging.folder, ignore_errors=True)
+            raise
+        if mode != NO_WRITE:
+            self.remember(plan, fingerprints, rendered)
+        pages = sum(1 for output in plan.outputs if output.path.suffix == ".html")
+        outcome = Outcome(pages, len(plan.outputs), 0, len(rendered), written, tuple(problems), False)
+        if self.options.keep_files:
+            files = {plan.by_url[url].path: result.data for url, result in rendered.items() if result.data is not None}
+            outcome = dataclasses.replace(outcome, plan=plan, files_written=files, linked=linked)
+        return outcome
+
+    def render(self, todo: list[Output], env, common: dict, staging: Staging | None) -> dict[str, _Rendered]:
+        self.progress.stage("rendering", len(todo))
+        keep = self.options.write == IN_PLACE or self.options.keep_files
+
+        def work(output: Output) -> _Rendered:
+            result = render_output(output, env, common)
+            if staging is not None:
+                staging.write(output.path, result.data)
+            return _Rendered(digest_bytes(result.data), result.links, result.data if keep else None)
+
+        try:
+            results = map_parallel(work, todo, weights=[output.weight for output in todo], on_done=self.progress.advance)
+        except ContentError as error:
+            raise BuildFailed([error]) from None
+        return {output.url: result for output, result in zip(todo, results, strict=True)}
+
+    def summarise(self, plan: Plan, fingerprints: dict[str, str], rendered: dict[str, _Rendered], records: dict[str, OutputRecord],
+                  intact: set[str], staging: Staging | None) -> dict[str, _Rendered]:
+        """Render the outputs made from every other output's digest, when any digest changed."""
+        digests = {output.url: (rendered[output.url] if output.url in rendered else records[output.url]).digest
+                   for output in plan.outputs if not output.summary}
+        results = {}
+        for output in plan.outputs:
+            if not output.summary:
+                continue
+            fingerprints[output.url] = digest_text(self.state.generator, *(f"{url}={digest}" for url, digest in sorted(digests.items())))
+            if url_changed(output.url, fingerprints, records) or output.url not in intact:
+                data = output.view(digests)
+                if staging is not None:
+                    staging.write(output.path, data)
+                results[output.url] = _Rendered(digest_bytes(data), frozenset(), data)
+        return results
+
+    def read_page(self, output: Output, rendered: dict[str, _Rendered], staging: Staging | None, env, common: dict) -> str:
+        """Return a page's HTML, to find the line of a problem on it."""
+        result = rendered.get(output.url)
+        if result is not None and result.data is not None:
+            return result.data.decode("utf-8")
+        for folder in ((staging.folder,) if staging and result else ()) + ((self.project.out_dir,) if result is None else ()):
+            try:
+                return (folder / output.path).read_text(encoding="utf-8")
+            except OSError:
+                pass
+        return render_output(output, env, common).data.decode("utf-8")
+
+    def write(self, plan: Plan, rendered: dict[str, _Rendered], staging: Staging | None, intact: set[str]) -> int:
+        """Put the new site in place; return how many files were written."""
+        records = self.state.outputs
+        if self.options.write == IN_PLACE:
+            changed = {plan.by_url[url].path: result.data for url, result in rendered.items()
+                       if url not in intact or records.get(url) is None or records[url].digest != result.digest}
+            removed = [_path_of(url) for url in records if url not in plan.by_url]
+            self.progress.stage("writing", len(changed))
+            update_in_place(self.project.out_dir, changed, removed)  # type: ignore[arg-type]
+            return len(changed)
+        if staging is None:
+            return 0
+        self.progress.stage("writing")
+        written = 0
+        with staging.failing_cleanly():
+            for output in plan.outputs:
+                result = rendered.get(output.url)
+                if result is None or (output.url in intact and records[output.url].digest == result.digest):
+                    staging.keep(output.path)
+                else:
+                    written += 1
+            staging.commit()
+        return written
+
+    def remember(self, plan: Plan, fingerprints: dict[str, str], rendered: dict[str, _Rendered]) -> None:
+        """Record what is now in the output folder, for the next build."""
+        old = self.state.outputs
+        new: dict[str, OutputRecord] = {}
+        out_dir = self.project.out_dir
+        for output in plan.outputs:
+            result = rendered.get(output.url)
+            if result is None:
+                new[output.url] = old[output.url]
+                continue
+            stamp = None
+            if self.options.write != NO_WRITE:
+                try:
+                    stamp = FileStamp.of(os.stat(out_dir / output.path))
+                except OSError:
+                    stamp = None
+            new[output.url] = OutputRecord(fingerprints[output.url], result.digest, result.links, stamp)
+        self.state.outputs = new
+
+
+def url_changed(url: str, fingerprints: dict[str, str], records: dict[str, OutputRecord]) -> bool:
+    record = records.get(url)
+    return record is None or record.fingerprint != fingerprints[url]
+
+
+def _fingerprint(output: Output, digests: dict[str, str], generator: str) -> str:
+    """Return a digest of everything an output is made from: its inputs' digests and how it is made."""
+    parts = []
+    for key in sorted(output.depends_on):
+        if "=" in key:
+            parts.append(key)
+        else:
+            parts.append(f"{key}={digests[key]}")
+    return digest_text(generator, output.template or "", *parts)
+
+
+def _intact_outputs(out_dir: Path, records: dict[str, OutputRecord]) -> set[str]:
+    """Return the URLs whose file in `out_dir` is still the one the records describe."""
+    intact = set()
+    for url, record in records.items():
+        try:
+            if record.stamp is not None and FileStamp.of(os.stat(out_dir / _path_of(url))) == record.stamp:
+                intact.add(url)
+        except OSError:
+            pass
+    return intact
+
+
+def _path_of(url: str) -> PurePosixPath:
+    return output_path(url)
+
+
+def _with_base_url(site: Site, base_url: str) -> Site:
+    url = base_url.strip()
+    if url and not is_base_url(url):
+        raise BuildFailed([ContentError(SourcePos("--base-url"), f"'{url}' cannot be a site's address", hint="give a full http:// or https:// address without ?query or #fragment")], what="nothing was built")
+    config = dataclasses.replace(site.config, base_url=url.rstrip("/") + "/" if url else "")
+    return dataclasses.replace(site, config=config)
+
