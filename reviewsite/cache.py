@@ -62,6 +62,11 @@ class FileStamp(Value):
     def of(cls, info: os.stat_result) -> FileStamp:
         return cls(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, stat.S_ISREG(info.st_mode))
 
+    def same_file(self, other: FileStamp) -> bool:
+        """Return True if both stamps show the same, unmodified file. The status-change time is
+        left out: hard-linking an output into a new build changes it."""
+        return (self.size, self.mtime_ns, self.inode) == (other.size, other.mtime_ns, other.inode)
+
 
 @dataclass(frozen=True, slots=True)
 class OutputRecord(Value):

@@ -84,6 +84,7 @@ class _Rendered:
     digest: str
     links: frozenset[str]
     data: bytes | None
+    written: bool = True  # False when staging found the same bytes in the current site
 
 
 class _Build:
@@ -167,31 +168,26 @@ class _Build:
     # --- render and write ------------------------------------------------------------------
 
     def render_and_write(self, plan: Plan, env, common: dict, digests: dict[str, str], problems: list[ContentError]) -> Outcome:
-        records = self.state.outputs
         fingerprints = {output.url: _fingerprint(output, digests, self.state.generator) for output in plan.outputs if not output.summary}
-        out_dir = self.project.out_dir
-        mode = self.options.write
-        intact = _intact_outputs(out_dir, records) if mode != NO_WRITE else {url for url in records}
-        todo = [output for output in plan.outputs if not output.summary and (url_changed(output.url, fingerprints, records) or output.url not in intact)]
-        staging = Staging(out_dir) if mode == STAGE and (todo or set(records) - set(plan.by_url) or not intact) else None
-        if staging is not None and len(intact) < len(records):
-            intact = set()  # an output folder changed by hand is rebuilt whole
-            todo = [output for output in plan.outputs if not output.summary]
+        write = _Pass.decide(self.options.write, self.project.out_dir, self.state.outputs)
+        todo = [output for output in plan.outputs if not output.summary and (url_changed(output.url, fingerprints, write.records) or output.url not in write.intact)]
+        removed = set(write.records) - set(plan.by_url)
+        staging = Staging(self.project.out_dir) if write.mode == STAGE and (todo or removed) else None
         try:
-            rendered = self.render(todo, env, common, staging)
-            rendered.update(self.summarise(plan, fingerprints, rendered, records, intact, staging))
-            linked = {url: record.links for url, record in records.items() if url in fingerprints}
+            rendered = self.render(todo, env, common, staging, keep=write.mode == IN_PLACE or self.options.keep_files)
+            rendered.update(self.summarise(plan, fingerprints, rendered, write, staging))
+            linked = {url: record.links for url, record in write.records.items() if url in fingerprints}
             linked.update((url, result.links) for url, result in rendered.items())
             self.progress.stage("checking links")
             errors = check_links(plan, linked, lambda output: self.read_page(output, rendered, staging, env, common), self.label)
             if errors or (problems and not self.options.preview):
                 raise BuildFailed(errors + ([] if self.options.preview else problems))
-            written = self.write(plan, rendered, staging, intact)
+            written = self.write(plan, rendered, staging, write)
         except BaseException:
             if staging is not None:
                 shutil.rmtree(staging.folder, ignore_errors=True)
             raise
-        if mode != NO_WRITE:
+        if write.mode != NO_WRITE:
             self.remember(plan, fingerprints, rendered)
         pages = sum(1 for output in plan.outputs if output.path.suffix == ".html")
         outcome = Outcome(pages, len(plan.outputs), 0, len(rendered), written, tuple(problems), False)
@@ -200,15 +196,17 @@ class _Build:
             outcome = dataclasses.replace(outcome, plan=plan, files_written=files, linked=linked)
         return outcome
 
-    def render(self, todo: list[Output], env, common: dict, staging: Staging | None) -> dict[str, _Rendered]:
+    def render(self, todo: list[Output], env, common: dict, staging: Staging | None, keep: bool) -> dict[str, _Rendered]:
+        """Render `todo`, writing each file into `staging` when there is one; keep the bytes if asked."""
         self.progress.stage("rendering", len(todo))
-        keep = self.options.write == IN_PLACE or self.options.keep_files
+        # Templates are compiled once here, not once in every worker process.
+        for name in {output.template for output in todo if output.template}:
+            env.get_template(name)
 
         def work(output: Output) -> _Rendered:
             result = render_output(output, env, common)
-            if staging is not None:
-                staging.write(output.path, result.data)
-            return _Rendered(digest_bytes(result.data), result.links, result.data if keep else None)
+            written = staging.write(output.path, result.data) if staging is not None else True
+            return _Rendered(digest_bytes(result.data), result.links, result.data if keep else None, written)
 
         try:
             results = map_parallel(work, todo, weights=[output.weight for output in todo], on_done=self.progress.advance)
@@ -216,21 +214,19 @@ class _Build:
             raise BuildFailed([error]) from None
         return {output.url: result for output, result in zip(todo, results, strict=True)}
 
-    def summarise(self, plan: Plan, fingerprints: dict[str, str], rendered: dict[str, _Rendered], records: dict[str, OutputRecord],
-                  intact: set[str], staging: Staging | None) -> dict[str, _Rendered]:
+    def summarise(self, plan: Plan, fingerprints: dict[str, str], rendered: dict[str, _Rendered], write: _Pass, staging: Staging | None) -> dict[str, _Rendered]:
         """Render the outputs made from every other output's digest, when any digest changed."""
-        digests = {output.url: (rendered[output.url] if output.url in rendered else records[output.url]).digest
+        digests = {output.url: (rendered[output.url] if output.url in rendered else write.records[output.url]).digest
                    for output in plan.outputs if not output.summary}
         results = {}
         for output in plan.outputs:
             if not output.summary:
                 continue
             fingerprints[output.url] = digest_text(self.state.generator, *(f"{url}={digest}" for url, digest in sorted(digests.items())))
-            if url_changed(output.url, fingerprints, records) or output.url not in intact:
+            if url_changed(output.url, fingerprints, write.records) or output.url not in write.intact:
                 data = output.view(digests)
-                if staging is not None:
-                    staging.write(output.path, data)
-                results[output.url] = _Rendered(digest_bytes(data), frozenset(), data)
+                written = staging.write(output.path, data) if staging is not None else True
+                results[output.url] = _Rendered(digest_bytes(data), frozenset(), data, written)
         return results
 
     def read_page(self, output: Output, rendered: dict[str, _Rendered], staging: Staging | None, env, common: dict) -> str:
@@ -238,36 +234,30 @@ class _Build:
         result = rendered.get(output.url)
         if result is not None and result.data is not None:
             return result.data.decode("utf-8")
-        for folder in ((staging.folder,) if staging and result else ()) + ((self.project.out_dir,) if result is None else ()):
-            try:
-                return (folder / output.path).read_text(encoding="utf-8")
-            except OSError:
-                pass
-        return render_output(output, env, common).data.decode("utf-8")
+        folder = staging.folder if staging is not None and result is not None else self.project.out_dir
+        try:
+            return (folder / output.path).read_text(encoding="utf-8")
+        except OSError:
+            return render_output(output, env, common).data.decode("utf-8")
 
-    def write(self, plan: Plan, rendered: dict[str, _Rendered], staging: Staging | None, intact: set[str]) -> int:
+    def write(self, plan: Plan, rendered: dict[str, _Rendered], staging: Staging | None, write: _Pass) -> int:
         """Put the new site in place; return how many files were written."""
-        records = self.state.outputs
-        if self.options.write == IN_PLACE:
-            changed = {plan.by_url[url].path: result.data for url, result in rendered.items()
-                       if url not in intact or records.get(url) is None or records[url].digest != result.digest}
-            removed = [_path_of(url) for url in records if url not in plan.by_url]
+        records = write.records
+        if write.mode == IN_PLACE:
+            changed = {plan.by_url[url].path: result.data for url, result in rendered.items() if url not in records or records[url].digest != result.digest}
+            removed = [output_path(url) for url in records if url not in plan.by_url]
             self.progress.stage("writing", len(changed))
             update_in_place(self.project.out_dir, changed, removed)  # type: ignore[arg-type]
             return len(changed)
         if staging is None:
             return 0
         self.progress.stage("writing")
-        written = 0
         with staging.failing_cleanly():
             for output in plan.outputs:
-                result = rendered.get(output.url)
-                if result is None or (output.url in intact and records[output.url].digest == result.digest):
+                if output.url not in rendered:
                     staging.keep(output.path)
-                else:
-                    written += 1
             staging.commit()
-        return written
+        return sum(1 for result in rendered.values() if result.written)
 
     def remember(self, plan: Plan, fingerprints: dict[str, str], rendered: dict[str, _Rendered]) -> None:
         """Record what is now in the output folder, for the next build."""
@@ -287,6 +277,27 @@ class _Build:
                     stamp = None
             new[output.url] = OutputRecord(fingerprints[output.url], result.digest, result.links, stamp)
         self.state.outputs = new
+
+
+@dataclass(frozen=True, slots=True)
+class _Pass:
+    """How this build writes: its mode, and the records of the files it may keep (those still
+    intact in the output folder)."""
+
+    mode: str
+    records: dict[str, OutputRecord]
+    intact: frozenset[str]
+
+    @classmethod
+    def decide(cls, mode: str, out_dir: Path, records: dict[str, OutputRecord]) -> _Pass:
+        if mode == NO_WRITE:
+            return cls(mode, records, frozenset(records))
+        intact = _intact_outputs(out_dir, records)
+        if not records or len(intact) < len(records):
+            # A first build, or an output folder changed by hand: build it whole, and swap it in
+            # so that nothing else in the folder lingers.
+            return cls(STAGE, {}, frozenset())
+        return cls(mode, records, frozenset(intact))
 
 
 def url_changed(url: str, fingerprints: dict[str, str], records: dict[str, OutputRecord]) -> bool:
@@ -310,15 +321,11 @@ def _intact_outputs(out_dir: Path, records: dict[str, OutputRecord]) -> set[str]
     intact = set()
     for url, record in records.items():
         try:
-            if record.stamp is not None and FileStamp.of(os.stat(out_dir / _path_of(url))) == record.stamp:
+            if record.stamp is not None and FileStamp.of(os.stat(out_dir / output_path(url))).same_file(record.stamp):
                 intact.add(url)
         except OSError:
             pass
     return intact
-
-
-def _path_of(url: str) -> PurePosixPath:
-    return output_path(url)
 
 
 def _with_base_url(site: Site, base_url: str) -> Site:

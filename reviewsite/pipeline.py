@@ -197,7 +197,7 @@ def _outputs_intact(out_dir: Path, state: BuildState) -> bool:
     """Return True if every file the last build wrote is still there, untouched."""
     for url, record in state.outputs.items():
         try:
-            if record.stamp is None or FileStamp.of(os.stat(out_dir / output_path(url))) != record.stamp:
+            if record.stamp is None or not FileStamp.of(os.stat(out_dir / output_path(url))).same_file(record.stamp):
                 return False
         except OSError:
             return False

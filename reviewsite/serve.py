@@ -1,6 +1,8 @@
 """The live preview: build, serve the output on 127.0.0.1, rebuild on every change.
 
-A rebuild that fails keeps the last good site on disk and in the browser, and the preview shows
+Rebuilds run on their own thread, so the server keeps answering with the last good site while
+one runs; each renders only what the change affects, updates files in place, and then reloads
+the browsers. A rebuild that fails keeps the last good site on disk and in the browser, and the preview shows
 the same `path:line: message` errors in a banner on every page until a rebuild succeeds. The
 served files are exactly what `build` writes; the banner, a no-store cache header and a CSP that
 admits livereload's injected script are added at serve time only.
@@ -11,8 +13,10 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
+import os
 import posixpath
 import socket
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,14 +25,18 @@ from urllib.parse import unquote
 from markupsafe import escape
 
 from reviewsite.errors import BuildFailed, SiteError
-from reviewsite.pipeline import BuildOptions, build_site
+from reviewsite.load import is_ignored_name
+from reviewsite.pipeline import BuildOptions, PreviewSession
 from reviewsite.project import Project
 from reviewsite.render import CONTENT_SECURITY_POLICY
 
 logger = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
-WATCH_INTERVAL_MS = 200
+# watchfiles yields a batch of changes once this long has passed without another change.
+WATCH_STEP_MS = 10
+WATCH_DEBOUNCE_MS = 400
+RELOAD_POLL_MS = 25
 PREVIEW_CSS_PATH = "/__preview__/preview.css"
 PREVIEW_CSS = b"""
 .preview-banner { margin: 0; padding: 1rem; border-bottom: 4px solid #1b1b1b; font: 1rem/1.4 system-ui, sans-serif; }
@@ -42,19 +50,23 @@ WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
 @dataclass
 class PreviewState:
-    """What the last rebuild reported; shared by the rebuild callback and the web app."""
+    """What the last rebuild reported; shared by the rebuild thread and the web app."""
 
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
 def make_rebuild(project: Project, options: BuildOptions, state: PreviewState) -> Callable[[], None]:
-    """Return the watcher callback: rebuild everything, never raise, record what happened."""
-    preview = BuildOptions(base_url=options.base_url, preview=True)
+    """Return the rebuild function: bring the preview up to date, never raise, record what happened.
+
+    The build state stays in memory between calls, so each rebuild renders only the outputs its
+    changes affect, and writes only files whose bytes changed.
+    """
+    session = PreviewSession(project, options)
 
     def rebuild() -> None:
         try:
-            result = build_site(project, preview)
+            result = session.rebuild()
         except BuildFailed as failure:
             state.errors = [str(error) for error in failure.errors]
             logger.error("Build failed; still serving the last good site.\n%s", failure)
@@ -71,7 +83,7 @@ def make_rebuild(project: Project, options: BuildOptions, state: PreviewState) -
         state.warnings = [str(warning) for warning in result.warnings]
         for warning in state.warnings:
             logger.warning("%s", warning)
-        logger.info("Rebuilt %d pages in %.2f s.", result.pages, result.seconds)
+        logger.info("Rebuilt %d pages in %.3f s (%d rendered, %d written).", result.pages, result.seconds, result.rendered, result.written)
         if state.warnings:
             logger.warning("%s now holds a preview that `build` would refuse; run `python build.py` before publishing it.", project.label(project.out_dir))
 
@@ -122,22 +134,79 @@ def add_preview_banner(page: str, state: PreviewState) -> str:
 def serve(project: Project, options: BuildOptions, port: int) -> int:
     """Build, then serve and rebuild on changes until interrupted. Returns an exit code."""
     from livereload import Server
-    from livereload.handlers import LiveReloadHandler
 
     _check_port_free(port)
     _log_to_terminal()
     state = PreviewState()
     rebuild = make_rebuild(project, options, state)
     rebuild()
-    # livereload ignores changes within 3 s of the last reload by default; a maintainer saving
-    # twice in quick succession must see the second save too.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = Server(app=make_app(project.out_dir, state), watcher=_make_watcher())
-    for folder in (project.content_dir, project.templates_dir, project.static_dir):
-        server.watch(str(folder), rebuild)
+    reloads = _browser_reloads()
+    server = Server(app=make_app(project.out_dir, state), watcher=reloads)
+    stop = threading.Event()
+    watching = threading.Thread(target=rebuild_on_changes, args=(project, rebuild, reloads, stop), name="rebuilds", daemon=True)
+    watching.start()
     logger.info("Previewing on http://%s:%d/ (Ctrl+C to stop)", HOST, port)
-    server.serve(host=HOST, port=port, debug=False, restart_delay=0)
+    try:
+        server.serve(host=HOST, port=port, debug=False, restart_delay=0)
+    finally:
+        stop.set()
     return 0
+
+
+def rebuild_on_changes(project: Project, rebuild: Callable[[], None], reloads, stop: threading.Event) -> None:
+    """Rebuild whenever files change, away from the server's event loop, then reload browsers.
+
+    Changes that arrive while a rebuild runs are gathered and handled by one more rebuild, so a
+    burst of saves costs at most two.
+    """
+    import watchfiles
+
+    folders = [str(folder) for folder in (project.content_dir, project.templates_dir, project.static_dir) if folder.is_dir()]
+    for _ in watchfiles.watch(*folders, watch_filter=_is_watched, step=WATCH_STEP_MS, debounce=WATCH_DEBOUNCE_MS,
+                              stop_event=stop, raise_interrupt=False):
+        rebuild()
+        reloads.request()
+
+
+def _is_watched(change: object, path: str) -> bool:
+    return not is_ignored_name(os.path.basename(path))
+
+
+def _browser_reloads():
+    """Return a BrowserReloads (made here, as its base class comes with livereload)."""
+    from livereload.watcher import Watcher
+
+    class BrowserReloads(Watcher):
+        """Stands in for livereload's file watcher: the server asks it every few milliseconds
+        whether to reload the browsers, and it says yes once a rebuild has put its files in place."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._pending = threading.Event()
+            self._tasks = {"rebuilds": None}  # livereload watches the working folder when this is empty
+
+        def request(self) -> None:
+            self._pending.set()
+
+        def watch(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def examine(self) -> tuple[str | None, None]:
+            self._changes.clear()
+            if self._pending.is_set():
+                self._pending.clear()
+                # livereload reloads at once, whatever the time of the last reload, for this name.
+                self.filepath = "__livereload__"
+                return self.filepath, None
+            return None, None
+
+        def start(self, callback: Callable[[], None]) -> bool:
+            from tornado.ioloop import PeriodicCallback
+
+            PeriodicCallback(callback, RELOAD_POLL_MS).start()
+            return True  # we schedule our own polling
+
+    return BrowserReloads()
 
 
 def _check_port_free(port: int) -> None:
@@ -148,20 +217,6 @@ def _check_port_free(port: int) -> None:
             probe.bind((HOST, port))
         except OSError as error:
             raise SiteError(f"cannot serve on http://{HOST}:{port}/: {error.strerror or error}; try another --port") from None
-
-
-def _make_watcher():
-    """Return livereload's polling watcher, polling every 0.2 s instead of its fixed 0.8 s."""
-    from livereload.watcher import Watcher
-    from tornado.ioloop import PeriodicCallback
-
-    class QuickWatcher(Watcher):
-        def start(self, callback: Callable[[], None]) -> bool:
-            # Returning True tells livereload that this watcher schedules its own polling.
-            PeriodicCallback(callback, WATCH_INTERVAL_MS).start()
-            return True
-
-    return QuickWatcher()
 
 
 def _log_to_terminal() -> None:

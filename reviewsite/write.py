@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 STATIC_OUTPUT = PurePosixPath("static")
 # Marks a folder as one we built, so a mistaken --output never deletes someone else's files.
 BUILD_MARKER = ".reviewsite-build"
+MARKER_TEXT = b"Built by reviewsite; replaced whole on every build.\n"
 
 
 def collect_static(static_dir: Path) -> dict[PurePosixPath, bytes]:
@@ -87,11 +88,20 @@ class Staging:
         except OSError as error:
             raise _write_failed(error, out_dir) from None
 
-    def write(self, path: PurePosixPath, data: bytes) -> None:
-        """Write one new file (safe to call from worker processes)."""
+    def write(self, path: PurePosixPath, data: bytes) -> bool:
+        """Stage one file (safe to call from worker processes); return False if the current site
+        has the same bytes at that path, which are then kept instead of rewritten."""
         target = self.folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
+        current = self.out_dir / path
+        try:
+            if current.stat().st_size == len(data) and current.read_bytes() == data:
+                os.link(current, target)
+                return False
+        except OSError:
+            pass
         target.write_bytes(data)
+        return True
 
     def keep(self, path: PurePosixPath) -> None:
         """Carry a file of the current site over unchanged."""
@@ -105,7 +115,7 @@ class Staging:
 
     def commit(self) -> None:
         """Mark the staged folder as ours and swap it in for the output folder."""
-        (self.folder / BUILD_MARKER).write_text("Built by reviewsite; replaced whole on every build.\n", encoding="utf-8")
+        self.write(PurePosixPath(BUILD_MARKER), MARKER_TEXT)
         _swap(self.folder, self.out_dir, self.retired)
 
     @contextlib.contextmanager
