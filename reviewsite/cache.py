@@ -89,6 +89,7 @@ class BuildState:
     inputs: dict[str, tuple[FileStamp, str]] = field(default_factory=dict)  # input path -> (stamp, digest)
     inputs_digest: str = ""  # every input of the last successful build, for the no-change check
     counts: tuple[int, int, int] = (0, 0, 0)  # pages, files and areas of the last build
+    templates: tuple[str, dict] = ("", {})  # digest of the template files, what they use and write
     saved_ns: int = 0  # when this state was saved (clock of the file system)
     runtime: dict[str, object] = field(default_factory=dict)  # kept in memory only (templates)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reviewsite.errors import ContentError, SiteError
 from reviewsite.pipeline import BuildOptions, BuildResult, build_site, check_site
+from reviewsite.progress import Progress
 from reviewsite.project import Project
 
 COMMANDS = ("build", "check", "serve", "new")
@@ -22,6 +23,7 @@ def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
         root=(root or Path.cwd()),
         content=Path(args.content) if args.content else None,
         output=Path(args.output) if args.output else None,
+        cache=Path(args.cache) if args.cache else None,
     )
     try:
         if args.command == "check":
@@ -54,6 +56,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--output", metavar="DIR", help="output folder (default: _site/)")
     parser.add_argument("--base-url", metavar="URL", help="address the site is published at (overrides site.yaml)")
     parser.add_argument("--update-ledger", action="store_true", help="record new public URLs in content/published-urls.txt")
+    parser.add_argument("--cache", metavar="DIR", help="where builds keep what the next build reuses (default: .reviewsite-cache/; safe to delete)")
+    parser.add_argument("--no-cache", action="store_true", help="build everything afresh, without reading or writing the cache")
     parser.add_argument("--port", type=int, help=f"with 'serve': port on 127.0.0.1 (default {DEFAULT_PORT})")
     args = parser.parse_args(argv)
     if args.command == "new" and not args.name:
@@ -61,23 +65,32 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if args.command != "new" and args.name:
         parser.error(f"unexpected argument '{args.name}'")
     for option, value, commands in (("--port", args.port, {"serve"}), ("--update-ledger", args.update_ledger, {"build"}),
-                                    ("--base-url", args.base_url, {"build", "check", "serve"}), ("--output", args.output, {"build", "serve"})):
+                                    ("--base-url", args.base_url, {"build", "check", "serve"}), ("--output", args.output, {"build", "serve"}),
+                                    ("--cache", args.cache, {"build", "check"}), ("--no-cache", args.no_cache, {"build", "check"})):
         if value and args.command not in commands:
             parser.error(f"{option} does not apply to '{args.command}'")
     return args
 
 
 def _build(project: Project, args: argparse.Namespace) -> int:
-    result = build_site(project, BuildOptions(base_url=args.base_url, update_ledger=args.update_ledger))
+    options = BuildOptions(base_url=args.base_url, update_ledger=args.update_ledger, use_cache=not args.no_cache)
+    result = build_site(project, options, Progress.on_terminal())
     _print_warnings(result.warnings)
-    print(f"Built {result.pages} pages ({result.areas} areas) and {result.files - result.pages} other files into {project.label(project.out_dir)}/ in {result.seconds:.2f} s.")
+    print(f"Built {result.pages} pages ({result.areas} areas) and {result.files - result.pages} other files into {project.label(project.out_dir)}/ in {result.seconds:.2f} s"
+          f" ({_changes(result)}).")
     if result.ledger_updated:
         print(f"Recorded new URLs in {project.label(project.ledger_path)}; commit it with the content.")
     return 0
 
 
+def _changes(result: BuildResult) -> str:
+    if result.written:
+        return f"{result.written} {'file' if result.written == 1 else 'files'} written"
+    return "no file changed"
+
+
 def _check(project: Project, args: argparse.Namespace) -> int:
-    result: BuildResult = check_site(project, BuildOptions(base_url=args.base_url))
+    result: BuildResult = check_site(project, BuildOptions(base_url=args.base_url, use_cache=not args.no_cache), Progress.on_terminal())
     _print_warnings(result.warnings)
     print(f"No problems: {result.areas} areas, {result.pages} pages, every internal link and anchor resolves ({result.seconds:.2f} s).")
     return 0

@@ -11,6 +11,7 @@ import dataclasses
 import gc
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -48,6 +49,7 @@ class EngineOptions:
     update_ledger: bool = False
     write: str = STAGE
     keep_files: bool = False
+    compiled_templates: Path | None = None  # a folder that keeps compiled templates between processes
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +106,7 @@ class _Build:
         indexes = build_indexes(site, {unit.name: unit.value for unit in units.values() if unit.kind == "area"})
         env, catalog = self.templates()
         static = {path.as_posix(): data for path, data in collect_static(self.project.static_dir).items()}
-        digests = self.digests(loaded, static, catalog, site)
+        digests = self.digests(loaded, units.values(), static, site)
         ledger_pos = SourcePos(self.project.label(self.project.ledger_path))
         try:
             live = plan_site(site, indexes, catalog).public_urls()
@@ -125,6 +127,7 @@ class _Build:
         if ledger_text is not None:
             write_text_atomically(self.project.ledger_path, ledger_text)
         self.state.compiled = units
+        self.state.templates = (self.template_key, catalog.known())
         return dataclasses.replace(outcome, areas=len(site.areas), ledger_updated=ledger_text is not None, site=site)
 
     # --- compile ---------------------------------------------------------------------------
@@ -148,18 +151,22 @@ class _Build:
         key = digest_text(*(f"{name}\0{digest_bytes(data)}" for name, data in sources.items()))
         cached = self.state.runtime.get("templates")
         if cached is None or cached[0] != key:
-            env = make_environment(folder)
-            cached = (key, env, TemplateCatalog(env), {name: digest_bytes(data) for name, data in sources.items()})
+            env = make_environment(folder, self.options.compiled_templates)
+            known = self.state.templates[1] if self.state.templates[0] == key else None
+            cached = (key, env, TemplateCatalog(env, known), {name: digest_bytes(data) for name, data in sources.items()})
             self.state.runtime["templates"] = cached
+        self.template_key = key
         self.template_digests = cached[3]
         return cached[1], cached[2]
 
-    def digests(self, loaded: ContentFiles, static: dict[str, bytes], catalog: TemplateCatalog, site: Site) -> dict[str, str]:
+    def digests(self, loaded: ContentFiles, units: Iterable[Compiled], static: dict[str, bytes], site: Site) -> dict[str, str]:
         """Return the digest of every input a plan can depend on, by dependency key."""
         digests = {}
         for file in loaded.files:
             key = f"{file.kind}:{file.name}" if file.kind in ("area", "page") else file.kind
             digests[key] = digest_text(file.source.text)
+        for unit in units:
+            digests.update((f"{facet}:{unit.name}", digest) for facet, digest in unit.facets)
         digests["site"] = digest_text(digests.get("site", ""), site.config.base_url)
         digests.update((f"template:{name}", digest) for name, digest in self.template_digests.items())
         digests.update((f"static:{url}", digest_bytes(data)) for url, data in static.items())

@@ -6,6 +6,7 @@ the whole site. Cost is linear in the content plus one cell per (theme, area) fo
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -206,6 +207,23 @@ def number_items(area: Area) -> AreaItems:
     if area.follow_up is not None:
         refs += _numbered(area, area.follow_up.findings + area.follow_up.recommendations, follow_up=True)
     return AreaItems(area, _group(refs))
+
+
+def area_facets(items: AreaItems) -> tuple[tuple[str, str], ...]:
+    """Return digests of what pages other than the area's own show of it: `listing` (name,
+    dates, wave, scope, counts and sources, on pages that list every area) and `items` (the
+    numbered items, on theme pages and the matrix). A page that shows only these is not
+    rebuilt when the rest of the area changes."""
+    area = items.area
+    follow = area.follow_up.published if area.follow_up else None
+    listing = (area.slug, area.name, area.wave, area.published, area.scope.counts, tuple((g.kind, g.follow_up, len(g.refs)) for g in items.groups),
+               follow, tuple(sorted(source.url for source in area.sources)))
+    shown = (area.slug, area.name, tuple((ref.anchor, ref.kind, ref.label, ref.item) for group in items.groups for ref in group.refs))
+    return (("listing", _digest(listing)), ("items", _digest(shown)))
+
+
+def _digest(value: object) -> str:
+    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _numbered(area: Area, items: tuple[Item, ...], follow_up: bool) -> list[ItemRef]:

@@ -97,6 +97,11 @@ class PreviewSession:
         """Bring the output folder up to date with the project; raise BuildFailed on problems."""
         return _run(self.project, self.options, "in-place", self.state, Silent())
 
+    def is_current(self) -> bool:
+        """Return True if no input file changed since the last successful rebuild."""
+        stamps = _scan_inputs(self.project)
+        return set(stamps) == set(self.state.inputs) and all(self.state.inputs[path][0] == stamp for path, stamp in stamps.items())
+
 
 def _build(project: Project, options: BuildOptions, write: str, progress: Progress) -> BuildResult:
     started = time.perf_counter()
@@ -125,7 +130,8 @@ def _run(project: Project, options: BuildOptions, write: str, state: BuildState,
 
     started = time.perf_counter()
     inputs = inputs or _inputs_digest(state.generator, options, _scan_inputs(project), state)
-    engine = EngineOptions(options.base_url, options.preview, options.update_ledger, write)
+    compiled = project.cache_dir / "templates" if options.use_cache else None
+    engine = EngineOptions(options.base_url, options.preview, options.update_ledger, write, compiled_templates=compiled)
     outcome = run_build(project, engine, state, progress)
     if write != "no-write":
         state.inputs = inputs.files

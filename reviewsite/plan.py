@@ -6,16 +6,24 @@ sitemap, the ledger, the link check and the preview all read this list; a new ki
 one more entry here.
 
 Dependencies are keys: `site`, `themes`, `redirects`, `area:<slug>`, `page:<slug>`,
-`static:<path>` and `template:<name>` name input files, whose digests the build knows. A key
-holding `=` (`areas=3f2a...`) is derived data whose digest is part of its name, such as the list
-of area names every theme page shows.
+`static:<path>` and `template:<name>` name input files, whose digests the build knows;
+`listing:<slug>` and `items:<slug>` name the parts of an area that other pages show (see
+`indexes.area_facets`). A key holding `=` (`area-names=3f2a...`) is derived data whose digest is
+part of its name.
+
+Pages that would grow with the number of areas are split so that none passes about 1 MB: the
+matrix above MAX_MATRIX_COLUMNS areas and a theme page above MAX_THEME_ITEMS items become an
+overview at the same URL and parts at `/matrix/areas-<initials>/` and
+`/themes/<theme>/areas-<initials>/`, each holding the areas whose slugs start with those letters
+(one letter, or more where one letter holds too many). Home and the A to Z list show a compact
+list of names above MAX_TABLE_ROWS areas.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -36,9 +44,13 @@ from reviewsite.urls import (
     SERVICE_WORKER_URL,
     SITEMAP_URL,
     THEMES_URL,
+    matrix_part_url,
     output_path,
     page_url,
     public_url,
+    source_anchor,
+    theme_area_anchor,
+    theme_part_url,
 )
 from reviewsite.views import (
     area_view,
@@ -68,7 +80,8 @@ class Output:
     view: Callable[[], Any]
     depends_on: frozenset[str]
     anchors: tuple[str, ...] = ()
-    public: bool = False
+    public: bool = False  # a page or file of the site, in the sitemap and (see `ledgered`) the ledger
+    ledgered: bool = True  # parts of split pages are public but not in the ledger: their bounds move as the site grows
     cited: tuple[str, ...] = ()
     authored_links: tuple[AuthoredLink, ...] = ()
     authored_ids: tuple[tuple[str, SourcePos], ...] = ()
@@ -97,7 +110,7 @@ class Plan:
         """Return the URLs the ledger records: real pages, data files and cited anchors."""
         urls = set()
         for output in self.outputs:
-            if output.public:
+            if output.public and output.ledgered:
                 urls.add(public_url(output.url))
                 urls.update(public_url(f"{output.url}#{anchor}") for anchor in output.cited)
         return frozenset(urls)
@@ -114,7 +127,9 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, redirects:
     fragments = (memo if memo is not None else {}).setdefault("json", {})
     redirects = redirects or RedirectPlan()
     titles = _titles_for_redirects(site, indexes, redirects)
-    outputs = [*_home_and_lists(site, indexes), *_area_pages(site, indexes, redirects, titles), *_theme_pages(site, indexes)]
+    theme_parts = {summary.theme.slug: _theme_parts(summary) for summary in indexes.themes}
+    sections = {slug: _section_urls(indexes.themes_by_slug[slug], parts) for slug, parts in theme_parts.items()}
+    outputs = [*_home_and_lists(site, indexes, sections), *_area_pages(site, indexes, redirects, titles), *_theme_pages(indexes, theme_parts)]
     outputs += _prose_pages(site, indexes, catalog)
     outputs.append(Output(NOT_FOUND_URL, "404.html", dict, frozenset({"site"}), absolute_links=True))
     outputs.append(Output(OFFLINE_URL, "offline.html", dict, frozenset({"site"})))
@@ -152,18 +167,87 @@ def derived(name: str, data: object) -> str:
     return f"{name}={hashlib.blake2b(repr(data).encode('utf-8'), digest_size=12).hexdigest()}"
 
 
-def _home_and_lists(site: Site, indexes: Indexes) -> list[Output]:
-    listing = derived("areas", [_listing_row(items) for items in indexes.ordered])
-    counts = derived("theme-counts", [(s.theme.slug, [(a.area.slug, tuple(len(g.refs) for g in a.groups)) for a in s.by_area]) for s in indexes.themes])
+MAX_TABLE_ROWS = 400
+MAX_MATRIX_COLUMNS = 60
+MAX_THEME_ITEMS = 1200
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One page of a split list of areas: those whose slugs start with `first` up to `last`
+    (the same initials when the part covers one)."""
+
+    first: str
+    last: str
+    url: str
+    rows: tuple[AreaItems, ...]
+
+    @property
+    def label(self) -> str:
+        """Return how readers see the part: 'A', or a range like 'Sa–Sh'."""
+        return self.first.capitalize() if self.first == self.last else f"{self.first.capitalize()}–{self.last.capitalize()}"
+
+
+def partition(rows: Sequence[AreaItems], weight: Callable[[AreaItems], int], limit: int, url: Callable[[str], str]) -> tuple[Part, ...]:
+    """Split areas (kept in name order) into parts by the initials of their slugs.
+
+    Each first letter has a part of its own; a letter whose areas weigh more than `limit` is
+    split by its first two letters (or more where needed), and neighbouring groups are put
+    together while they fit, so that parts are few and full: 'Sa–Sh', 'Si–Sy'.
+    """
+    parts: list[Part] = []
+
+    def add(run: list[tuple[str, list[AreaItems]]]) -> None:
+        first, last = run[0][0], run[-1][0]
+        members = {id(items) for _, group in run for items in group}
+        parts.append(Part(first, last, url(first if first == last else f"{first}-{last}"), tuple(items for items in rows if id(items) in members)))
+
+    def split(group: list[AreaItems], length: int) -> None:
+        buckets: dict[str, list[AreaItems]] = {}
+        for items in group:
+            buckets.setdefault(items.area.slug[:length], []).append(items)
+        run: list[tuple[str, list[AreaItems]]] = []
+        load = 0
+        for initials, members in sorted(buckets.items()):
+            heavy = sum(map(weight, members))
+            if heavy > limit and len(members) > 1 and any(len(items.area.slug) > length for items in members):
+                if run:
+                    add(run)
+                run, load = [], 0
+                split(members, length + 1)
+                continue
+            if run and load + heavy > limit:
+                add(run)
+                run, load = [], 0
+            run.append((initials, members))
+            load += heavy
+        if run:
+            add(run)
+
+    letters: dict[str, list[AreaItems]] = {}
+    for items in rows:
+        letters.setdefault(items.area.slug[:1], []).append(items)
+    for letter, members in sorted(letters.items()):
+        if sum(map(weight, members)) > limit and len(members) > 1:
+            split(members, 2)
+        else:
+            parts.append(Part(letter, letter, url(letter), tuple(members)))
+    return tuple(parts)
+
+
+def _home_and_lists(site: Site, indexes: Indexes, sections: dict[str, dict[str, str]]) -> list[Output]:
+    listing = _facet_keys("listing", indexes.ordered)
+    compact = len(indexes.ordered) > MAX_TABLE_ROWS
+    table_ids = () if compact else _AREAS_TABLE_IDS
     home = next((page for page in site.pages if page.slug == "home"), None)
-    home_keys = frozenset({"site", listing} | ({"page:home"} if home else set()))
+    home_keys = frozenset({"site", *listing} | ({"page:home"} if home else set()))
     return [
-        Output(HOME_URL, "home.html", lambda: home_view(home, indexes), home_keys, anchors=_AREAS_TABLE_IDS + _ids(home.body if home else None), public=True,
-               **_authored(home.body if home else None)),
-        Output(AREAS_URL, "areas.html", lambda: areas_view(indexes), frozenset({"site", listing}), anchors=_AREAS_TABLE_IDS, public=True, section="areas"),
-        Output(MATRIX_URL, "matrix.html", lambda: matrix_view(indexes.ordered, indexes), frozenset({"site", "themes", listing, *_area_keys(indexes.ordered)}), public=True,
-               section="matrix", weight=_item_count(indexes.ordered)),
-        Output(THEMES_URL, "themes.html", lambda: themes_view(indexes), frozenset({"site", "themes", listing, counts}),
+        Output(HOME_URL, "home.html", lambda: home_view(home, indexes, compact), home_keys, anchors=table_ids + _ids(home.body if home else None), public=True,
+               weight=len(indexes.ordered), **_authored(home.body if home else None)),
+        Output(AREAS_URL, "areas.html", lambda: areas_view(indexes, compact), frozenset({"site", *listing}), anchors=table_ids, public=True, section="areas",
+               weight=len(indexes.ordered)),
+        *_matrix_pages(indexes, sections),
+        Output(THEMES_URL, "themes.html", lambda: themes_view(indexes), frozenset({"site", "themes", *_facet_keys("items", indexes.ordered)}),
                anchors=tuple(f"group-{group.slug}" for group, _ in indexes.groups), public=True, section="themes"),
     ]
 
@@ -172,12 +256,25 @@ def _home_and_lists(site: Site, indexes: Indexes) -> list[Output]:
 _AREAS_TABLE_IDS = ("areas-caption",)
 
 
-def _listing_row(items: AreaItems) -> tuple:
-    """What pages that list every area show of one area (so a change elsewhere does not touch them)."""
-    area = items.area
-    follow = area.follow_up.published if area.follow_up else None
-    return (area.slug, area.name, area.wave, area.published, area.scope.counts, tuple((g.kind, g.follow_up, len(g.refs)) for g in items.groups),
-            follow, tuple(sorted(source.url for source in area.sources)))
+def _matrix_pages(indexes: Indexes, sections: dict[str, dict[str, str]]) -> list[Output]:
+    """The matrix, or when it has too many areas, an overview and one page per group of areas.
+
+    Its cells link to the theme pages' sections, so every page also depends on where they are.
+    """
+    keys = {"site", "themes", derived("sections", sorted((theme, sorted(urls.items())) for theme, urls in sections.items()))}
+    if len(indexes.ordered) <= MAX_MATRIX_COLUMNS:
+        return [Output(MATRIX_URL, "matrix.html", lambda: matrix_view(indexes.ordered, indexes, sections), frozenset(keys | _all_facets(indexes.ordered)),
+                       public=True, anchors=_MATRIX_IDS, section="matrix", weight=_item_count(indexes.ordered))]
+    parts = partition(indexes.ordered, lambda items: 1, MAX_MATRIX_COLUMNS, matrix_part_url)
+    overview = Output(MATRIX_URL, "matrix.html", lambda: matrix_view((), indexes, sections, parts), frozenset(keys | set(_facet_keys("listing", indexes.ordered))),
+                      public=True, section="matrix", weight=len(indexes.ordered))
+    return [overview, *(Output(part.url, "matrix.html", lambda part=part: matrix_view(part.rows, indexes, sections, parts, part),
+                               frozenset(keys | _all_facets(part.rows)), anchors=_MATRIX_IDS, public=True, ledgered=False, section="matrix",
+                               weight=_item_count(part.rows)) for part in parts)]
+
+
+# The table's caption: written when the page has a table (not on the overview of a split matrix).
+_MATRIX_IDS = ("matrix-caption",)
 
 
 def _area_pages(site: Site, indexes: Indexes, redirects: RedirectPlan, titles) -> Iterable[Output]:
@@ -190,6 +287,7 @@ def _area_pages(site: Site, indexes: Indexes, redirects: RedirectPlan, titles) -
         anchors += [old for olds in aliases.values() for old in olds]
         anchors += [forward.anchor for forward in moved]
         anchors += _area_section_ids(items, bool(moved))
+        anchors += [source_anchor(number) for number in range(1, len(area.sources) + 1)]
         anchors += _ids(area.summary)
         keys = {"site", "themes", f"area:{area.slug}"}
         if moved or aliases:
@@ -217,30 +315,53 @@ def _area_section_ids(items: AreaItems, has_moved: bool) -> list[str]:
     return ids
 
 
-def _theme_pages(site: Site, indexes: Indexes) -> Iterable[Output]:
+def _theme_parts(summary: ThemeSummary) -> tuple[Part, ...] | None:
+    """Return the parts a theme's page is split into, or None when one page holds it all."""
+    if _item_count(summary.by_area) <= MAX_THEME_ITEMS:
+        return None
+    return partition(summary.by_area, lambda cell: sum(len(group.refs) for group in cell.groups), MAX_THEME_ITEMS,
+                     lambda initials: theme_part_url(summary.theme.slug, initials))
+
+
+def _section_urls(summary: ThemeSummary, parts: tuple[Part, ...] | None) -> dict[str, str]:
+    """Return the URL of each area's section on the theme's page (or on its part)."""
+    if parts is None:
+        return {cell.area.slug: f"{summary.url}#{theme_area_anchor(cell.area.slug)}" for cell in summary.by_area}
+    return {cell.area.slug: f"{part.url}#{theme_area_anchor(cell.area.slug)}" for part in parts for cell in part.rows}
+
+
+def _theme_pages(indexes: Indexes, theme_parts: dict[str, tuple[Part, ...] | None]) -> Iterable[Output]:
+    """A page per theme, or when one holds too many items, an overview and one page per group of areas."""
     names = derived("area-names", [(items.area.slug, items.area.name) for items in indexes.ordered])
     for summary in indexes.themes:
-        yield Output(summary.url, "theme.html", lambda summary=summary: theme_view(summary, indexes),
-                     frozenset({"site", "themes", names, *_area_keys(summary.by_area)}), anchors=_theme_ids(summary, indexes), public=True, section="themes",
-                     weight=10 + _item_count(summary.by_area))
+        keys = {"site", "themes", names}
+        missing = len(summary.by_area) < len(indexes.ordered)
+        parts = theme_parts[summary.theme.slug]
+        if parts is None:
+            yield Output(summary.url, "theme.html", lambda summary=summary: theme_view(summary, indexes, summary.by_area),
+                         frozenset(keys | set(_facet_keys("items", summary.by_area))), anchors=_theme_ids(summary.by_area, missing), public=True,
+                         section="themes", weight=10 + _item_count(summary.by_area))
+            continue
+        yield Output(summary.url, "theme.html", lambda summary=summary, parts=parts: theme_view(summary, indexes, (), parts),
+                     frozenset(keys | set(_facet_keys("items", summary.by_area))), anchors=_theme_ids((), missing), public=True, section="themes",
+                     weight=10 + len(indexes.ordered))
+        for part in parts:
+            yield Output(part.url, "theme.html", lambda summary=summary, parts=parts, part=part: theme_view(summary, indexes, part.rows, parts, part),
+                         frozenset(keys | set(_facet_keys("items", part.rows))), anchors=_theme_ids(part.rows, False), public=True, ledgered=False,
+                         section="themes", weight=10 + _item_count(part.rows))
 
 
-def _theme_ids(summary: ThemeSummary, indexes: Indexes) -> tuple[str, ...]:
-    ids = [f"area-{cell.area.slug}" for cell in summary.by_area]
-    if len(summary.by_area) < len(indexes.ordered):
-        ids.append("not-recorded")
-    return tuple(ids)
+def _theme_ids(cells: Iterable[AreaItems], missing: bool) -> tuple[str, ...]:
+    return tuple(theme_area_anchor(cell.area.slug) for cell in cells) + (("not-recorded",) if missing else ())
 
 
 def _prose_pages(site: Site, indexes: Indexes, catalog: TemplateCatalog) -> Iterable[Output]:
-    listing = derived("waves", [(wave.slug, [(i.area.slug, i.area.name) for i in areas]) for wave, areas in indexes.waves])
-    counts = derived("theme-areas", [(s.theme.slug, s.area_count) for s in indexes.themes])
     for page in site.pages:
         if page.slug == "home":
             continue
         keys = {"site", f"page:{page.slug}"}
         if page.slug == "about":
-            keys |= {"themes", listing, counts}
+            keys |= {"themes", *_all_facets(indexes.ordered)}
         template = f"page-{page.slug}.html" if f"page-{page.slug}.html" in catalog.names else "page.html"
         yield Output(page_url(page.slug), template, lambda page=page: prose_page_view(page, indexes), frozenset(keys),
                      anchors=_ids(page.body) + (("contents-heading",) if page.body.headings else ()), public=True,
@@ -266,6 +387,15 @@ def _item_count(rows: Iterable[AreaItems]) -> int:
 
 def _area_keys(rows: Iterable[AreaItems]) -> list[str]:
     return [f"area:{items.area.slug}" for items in rows]
+
+
+def _facet_keys(facet: str, rows: Iterable[AreaItems]) -> list[str]:
+    return [f"{facet}:{items.area.slug}" for items in rows]
+
+
+def _all_facets(rows: Iterable[AreaItems]) -> set[str]:
+    rows = list(rows)
+    return {*_facet_keys("listing", rows), *_facet_keys("items", rows)}
 
 
 def _keys_of(urls: Iterable[str], site: Site) -> set[str]:

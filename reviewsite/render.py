@@ -45,10 +45,16 @@ _LITERAL_LINK = re.compile(r'\s(?:href|src)="([^"{}]+)"')
 _CONDITIONAL = (nodes.If, nodes.For, nodes.Macro, nodes.CallBlock, nodes.FilterBlock)
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """Return the Jinja environment: autoescape on, undefined names are errors."""
+def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> jinja2.Environment:
+    """Return the Jinja environment: autoescape on, undefined names are errors.
+
+    With `compiled_dir`, compiled templates are kept there for the next process.
+    """
+    if compiled_dir is not None:
+        compiled_dir.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir is not None else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -85,10 +91,12 @@ class TemplateInfo:
 class TemplateCatalog:
     """The project's templates, with what each uses and writes, read from their syntax trees."""
 
-    def __init__(self, env: jinja2.Environment) -> None:
+    def __init__(self, env: jinja2.Environment, known: dict[str, TemplateInfo] | None = None) -> None:
+        """`known` holds what was read before from the same template files (from the cache)."""
         self.env = env
         self.names = frozenset(env.list_templates())
-        self._info: dict[str, TemplateInfo] = {}
+        self._info: dict[str, TemplateInfo] = dict(known or {})
+        self._trees: dict[str, nodes.Template] = {}
 
     def info(self, name: str) -> TemplateInfo:
         """Return what `name` uses and writes; raise ContentError if a file cannot be read."""
@@ -101,9 +109,15 @@ class TemplateCatalog:
                 raise ContentError(SourcePos(f"templates/{name}"), f"the template (or one it uses) cannot be read: {error}") from None
         return self._info[name]
 
+    def known(self) -> dict[str, TemplateInfo]:
+        """Return what has been read so far, to be kept for builds with the same templates."""
+        return dict(self._info)
+
     def _parse(self, name: str) -> nodes.Template:
-        source, _, _ = self.env.loader.get_source(self.env, name)
-        return self.env.parse(source, name)
+        if name not in self._trees:
+            source, _, _ = self.env.loader.get_source(self.env, name)
+            self._trees[name] = self.env.parse(source, name)
+        return self._trees[name]
 
     def _read(self, name: str) -> TemplateInfo:
         """Follow extends, imports and includes; collect the ids written unconditionally."""

@@ -36,6 +36,7 @@ HOST = "127.0.0.1"
 # watchfiles yields a batch of changes once this long has passed without another change.
 WATCH_STEP_MS = 10
 WATCH_DEBOUNCE_MS = 400
+WATCH_TIMEOUT_MS = 250  # how often watchfiles reports that nothing happened
 RELOAD_POLL_MS = 25
 PREVIEW_CSS_PATH = "/__preview__/preview.css"
 PREVIEW_CSS = b"""
@@ -56,13 +57,13 @@ class PreviewState:
     warnings: list[str] = field(default_factory=list)
 
 
-def make_rebuild(project: Project, options: BuildOptions, state: PreviewState) -> Callable[[], None]:
+def make_rebuild(project: Project, options: BuildOptions, state: PreviewState, session: PreviewSession | None = None) -> Callable[[], None]:
     """Return the rebuild function: bring the preview up to date, never raise, record what happened.
 
     The build state stays in memory between calls, so each rebuild renders only the outputs its
     changes affect, and writes only files whose bytes changed.
     """
-    session = PreviewSession(project, options)
+    session = session or PreviewSession(project, options)
 
     def rebuild() -> None:
         try:
@@ -138,12 +139,13 @@ def serve(project: Project, options: BuildOptions, port: int) -> int:
     _check_port_free(port)
     _log_to_terminal()
     state = PreviewState()
-    rebuild = make_rebuild(project, options, state)
+    session = PreviewSession(project, options)
+    rebuild = make_rebuild(project, options, state, session)
     rebuild()
     reloads = _browser_reloads()
     server = Server(app=make_app(project.out_dir, state), watcher=reloads)
     stop = threading.Event()
-    watching = threading.Thread(target=rebuild_on_changes, args=(project, rebuild, reloads, stop), name="rebuilds", daemon=True)
+    watching = threading.Thread(target=rebuild_on_changes, args=(project, rebuild, reloads, stop, session.is_current), name="rebuilds", daemon=True)
     watching.start()
     logger.info("Previewing on http://%s:%d/ (Ctrl+C to stop)", HOST, port)
     try:
@@ -153,17 +155,23 @@ def serve(project: Project, options: BuildOptions, port: int) -> int:
     return 0
 
 
-def rebuild_on_changes(project: Project, rebuild: Callable[[], None], reloads, stop: threading.Event) -> None:
+def rebuild_on_changes(project: Project, rebuild: Callable[[], None], reloads, stop: threading.Event, is_current: Callable[[], bool]) -> None:
     """Rebuild whenever files change, away from the server's event loop, then reload browsers.
 
     Changes that arrive while a rebuild runs are gathered and handled by one more rebuild, so a
-    burst of saves costs at most two.
+    burst of saves costs at most two. Changes made before the watch began (while the first
+    build ran) are caught by comparing file stamps once it has.
     """
     import watchfiles
 
     folders = [str(folder) for folder in (project.content_dir, project.templates_dir, project.static_dir) if folder.is_dir()]
-    for _ in watchfiles.watch(*folders, watch_filter=_is_watched, step=WATCH_STEP_MS, debounce=WATCH_DEBOUNCE_MS,
-                              stop_event=stop, raise_interrupt=False):
+    watching = False
+    for changes in watchfiles.watch(*folders, watch_filter=_is_watched, step=WATCH_STEP_MS, debounce=WATCH_DEBOUNCE_MS, stop_event=stop,
+                                    raise_interrupt=False, yield_on_timeout=True, rust_timeout=WATCH_TIMEOUT_MS):
+        if not changes and (watching or is_current()):
+            watching = True
+            continue
+        watching = True
         rebuild()
         reloads.request()
 

@@ -65,6 +65,16 @@ def theme_url(slug: str) -> str:
     return f"themes/{slug}/"
 
 
+def matrix_part_url(initials: str) -> str:
+    """Return the URL of the matrix page for areas whose slugs start with `initials`."""
+    return f"matrix/areas-{initials}/"
+
+
+def theme_part_url(theme: str, initials: str) -> str:
+    """Return the URL of a theme's page for areas whose slugs start with `initials`."""
+    return f"themes/{theme}/areas-{initials}/"
+
+
 def page_url(slug: str) -> str:
     """Return the URL of a prose page; `home` is the site root."""
     return HOME_URL if slug == "home" else f"{slug}/"
@@ -76,6 +86,11 @@ def finding_anchor(item_id: str) -> str:
 
 def recommendation_anchor(item_id: str) -> str:
     return f"rec-{item_id}"
+
+
+def source_anchor(number: int) -> str:
+    """Return the id of an area's source in its numbered list of sources."""
+    return f"source-{number}"
 
 
 def theme_area_anchor(area_slug: str) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reviewsite.indexes import AreaItems, Indexes, ThemeSummary
-from reviewsite.model import RECOMMENDATION_BASES, SCOPE_COUNTS, SCOPE_NOUNS, Forward, Page, RetiredPage, Site
-from reviewsite.urls import page_url, theme_url
+from reviewsite.model import RECOMMENDATION_BASES, SCOPE_COUNTS, SCOPE_NOUNS, Area, Forward, Page, RetiredPage, Site, Source
+from reviewsite.urls import page_url, source_anchor, theme_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,37 +57,95 @@ def common_values(site: Site, indexes: Indexes) -> dict:
     }
 
 
-def home_view(page: Page | None, indexes: Indexes) -> dict:
-    return {"page": page, "rows": indexes.ordered}
+def home_view(page: Page | None, indexes: Indexes, compact: bool = False) -> dict:
+    """`compact`: list the areas by name only (a site with very many areas)."""
+    return {"page": page, "rows": indexes.ordered, "compact": compact}
 
 
-def areas_view(indexes: Indexes) -> dict:
-    return {"rows": indexes.ordered}
+def areas_view(indexes: Indexes, compact: bool = False) -> dict:
+    return {"rows": indexes.ordered, "compact": compact}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """A source as an area page cites it: its number in the page's list of sources and its id."""
+
+    number: int
+    anchor: str
+    source: Source
+
+
+def source_refs(area: Area) -> tuple[SourceRef, ...]:
+    return tuple(SourceRef(number, source_anchor(number), source) for number, source in enumerate(area.sources, start=1))
 
 
 def area_view(items: AreaItems, moved: tuple[Forward, ...], aliases: dict[str, tuple[str, ...]], titles: Titles | None) -> dict:
     area = items.area
+    refs = source_refs(area)
     return {
         "area": area,
         "items": items,
-        "sources_by_url": {source.url: source for source in area.sources},
+        "sources": {ref.source.url: ref for ref in refs},
+        "source_list": refs,
         "moved": moved,
         "aliases": aliases,
         "describe": titles.describe if titles else str,
     }
 
 
-def matrix_view(columns: tuple[AreaItems, ...], indexes: Indexes) -> dict:
-    return {"columns": columns, "groups": indexes.groups}
+@dataclass(frozen=True, slots=True)
+class MatrixCell:
+    """One (theme, area) cell: where its items are listed, its counts in short and in words,
+    and how dark it is shaded (1 to 4, by how many items it holds)."""
+
+    url: str
+    short: str
+    words: str
+    shade: int
+
+
+# Short labels for the counts in a matrix cell, in display order (the legend spells them out).
+CELL_LABELS = (("concern", False, "C"), ("strength", False, "S"), ("recommendation", False, "R"), ("suggestion", False, "O"))
+
+
+def matrix_cell(summary: ThemeSummary, cell: AreaItems, url: str) -> MatrixCell:
+    """Return the cell for one area's items on one theme (`cell`), listed at `url`."""
+    short = [f"{cell.count(kind)}{label}" for kind, follow_up, label in CELL_LABELS if cell.count(kind)]
+    if cell.follow_up_count:
+        short.append(f"{cell.follow_up_count}F")
+    words = ", ".join(f"{len(group.refs)} {group.noun}" for group in cell.groups)
+    total = sum(len(group.refs) for group in cell.groups)
+    return MatrixCell(url, " ".join(short), f"{cell.area.name}, {summary.theme.title}: {words}", min(4, 1 + (total > 1) + (total > 2) + (total > 4)))
+
+
+def matrix_view(columns: tuple[AreaItems, ...], indexes: Indexes, sections: dict[str, dict[str, str]], parts: tuple = (), part=None) -> dict:
+    """The matrix for `columns` (all areas, or one part of a split matrix; none on its overview).
+
+    `sections` gives, per theme, the URL of each area's section on the theme's pages.
+    """
+    position = {items.area.slug: index for index, items in enumerate(indexes.ordered)}
+    rows = tuple(
+        (group, tuple((summary, tuple(_cell(summary, summary.cells[position[c.area.slug]], sections) for c in columns)) for summary in summaries))
+        for group, summaries in indexes.groups
+    )
+    return {"columns": columns, "rows": rows, "parts": parts, "part": part, "area_total": len(indexes.ordered)}
+
+
+def _cell(summary: ThemeSummary, cell: AreaItems | None, sections: dict[str, dict[str, str]]) -> MatrixCell | None:
+    if cell is None:
+        return None
+    return matrix_cell(summary, cell, sections[summary.theme.slug][cell.area.slug])
 
 
 def themes_view(indexes: Indexes) -> dict:
     return {"groups": indexes.groups}
 
 
-def theme_view(summary: ThemeSummary, indexes: Indexes) -> dict:
-    missing = tuple(items for items, cell in zip(indexes.ordered, summary.cells, strict=True) if cell is None)
-    return {"summary": summary, "missing": missing}
+def theme_view(summary: ThemeSummary, indexes: Indexes, cells: tuple[AreaItems, ...], parts: tuple = (), part=None) -> dict:
+    """A theme's page: `cells` are the areas shown (all, one part's, or none on the overview of
+    a split theme, which lists the parts and the areas with nothing on the theme)."""
+    missing = () if part else tuple(items for items, cell in zip(indexes.ordered, summary.cells, strict=True) if cell is None)
+    return {"summary": summary, "cells": cells, "missing": missing, "parts": parts, "part": part}
 
 
 def prose_page_view(page: Page, indexes: Indexes) -> dict:

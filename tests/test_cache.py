@@ -67,11 +67,10 @@ def test_an_edit_rewrites_only_the_files_whose_bytes_change(built, tmp_path):
 
 
 def test_a_template_edit_renders_only_the_pages_that_use_it(built):
-    text = built.read("templates/theme.html")
-    built.write("templates/theme.html", text.replace("<h1>{{ theme.title }}</h1>", "<h1>Theme: {{ theme.title }}</h1>"))
+    built.edit("templates/theme.html", '<p class="lede">{{ theme.description }}</p>', '<p class="lede">About: {{ theme.description }}</p>')
     result = built.build()
     assert result.rendered == 3 + 1  # the three theme pages, and sw.js, whose cache name follows every file
-    assert "<h1>Theme: Leadership</h1>" in built.html("themes/leadership/index.html")
+    assert '<p class="lede">About: Shared vision and leadership.</p>' in built.html("themes/leadership/index.html")
 
 
 def test_a_new_generator_compiles_and_renders_everything_again(built, compiles, monkeypatch):

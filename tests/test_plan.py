@@ -50,3 +50,55 @@ def test_every_internal_link_on_a_page_was_recorded_for_the_link_check(rendered)
 def test_the_plan_lists_every_file_once(rendered):
     paths = [output.path for output in rendered.plan.outputs]
     assert len(paths) == len(set(paths)) == len(rendered.files)
+
+
+@pytest.fixture
+def split_site(tmp_path, monkeypatch):
+    """The fixture with limits so low that the matrix, the theme pages and the lists split."""
+    import reviewsite.plan
+
+    monkeypatch.setattr(reviewsite.plan, "MAX_MATRIX_COLUMNS", 1)
+    monkeypatch.setattr(reviewsite.plan, "MAX_THEME_ITEMS", 1)
+    monkeypatch.setattr(reviewsite.plan, "MAX_TABLE_ROWS", 1)
+    project = make_project(tmp_path / "project")
+    return project, render_project(project.project)
+
+
+def test_a_large_site_splits_the_matrix_and_theme_pages_by_initials(split_site):
+    _, rendered = split_site
+    urls = set(rendered.plan.by_url)
+    assert {"matrix/", "matrix/areas-a/", "matrix/areas-b/", "themes/leadership/", "themes/leadership/areas-a/", "themes/leadership/areas-b/"} <= urls
+    overview = BeautifulSoup(rendered.files[rendered.plan.by_url["themes/leadership/"].path].decode(), "html.parser")
+    assert [a["href"] for a in overview.select("nav.parts a")] == ["areas-a/", "areas-b/"]
+    part = BeautifulSoup(rendered.files[rendered.plan.by_url["themes/leadership/areas-b/"].path].decode(), "html.parser")
+    assert [section.h2["id"] for section in part.select("section.theme-area")] == ["area-beta"]
+    assert part.select_one("nav.parts strong[aria-current=page]").get_text() == "B (1)"
+
+
+def test_every_item_is_still_linked_from_the_split_theme_pages_and_every_cell_from_the_matrix(split_site):
+    _, rendered = split_site
+    items = {output.url + "#" + anchor for output in rendered.plan.outputs for anchor in output.cited}
+    from_themes = set().union(*(rendered.linked[url] for url in rendered.linked if url.startswith("themes/")))
+    assert items <= from_themes
+    sections = {f"{output.url}#{anchor}" for output in rendered.plan.outputs if output.url.startswith("themes/") for anchor in output.anchors if anchor.startswith("area-")}
+    from_matrix = set().union(*(rendered.linked[url] for url in rendered.linked if url.startswith("matrix/")))
+    assert sections and sections <= from_matrix
+
+
+def test_parts_of_split_pages_are_not_recorded_in_the_ledger(split_site, tmp_path):
+    project, rendered = split_site
+    whole = render_project(make_project(tmp_path / "whole").project)
+    assert rendered.plan.public_urls() == whole.plan.public_urls()
+
+
+def test_a_large_site_lists_every_area_by_name_on_the_home_page(split_site):
+    _, rendered = split_site
+    home = BeautifulSoup(rendered.files[rendered.plan.by_url[""].path].decode(), "html.parser")
+    assert home.find("table") is None
+    assert [a["href"] for a in home.select("ul.area-names a")] == ["areas/alpha/", "areas/beta/"]
+
+
+def test_split_pages_tell_the_truth_about_their_ids_and_links(split_site):
+    _, rendered = split_site
+    test_every_page_defines_exactly_the_ids_the_plan_declares(rendered)
+    test_every_internal_link_on_a_page_was_recorded_for_the_link_check(rendered)

@@ -105,7 +105,7 @@ def test_unknown_date_is_said_in_words_never_guessed(built_once):
 
 def test_theme_tags_link_to_theme_pages(built_once):
     soup = built_once.soup("areas/alpha/index.html")
-    tags = soup.find(id="finding-discharge-delays").select(".tags a")
+    tags = soup.find(id="finding-discharge-delays").select(".item-meta a[href*='themes/']")
     assert [(a["href"], a.get_text()) for a in tags] == [("../../themes/discharge/", "Hospital discharge"), ("../../themes/workforce/", "Workforce")]
 
 
@@ -139,15 +139,19 @@ def test_matrix_is_a_real_table_whose_counts_equal_the_content(built_once):
         if header is None:
             continue
         theme = header.a["href"].rstrip("/").split("/")[-1]
-        for slug, cell in zip(("alpha", "beta"), row.find_all("td"), strict=True):
+        for (slug, name), cell in zip((("alpha", "Alpha Vale"), ("beta", "Beta Town")), row.find_all("td"), strict=True):
             if "empty" in cell.get("class", []):
-                assert cell.get_text(strip=True) == "None"
+                assert cell.get_text() == "– not raised"
                 continue
-            for line in cell.find_all("li"):
-                count = int(line.select_one(".count").get_text())
-                kind = line.get_text(" ", strip=True).split(":")[0].split(" ", 1)[1].rstrip("s")
-                assert len(line.find_all("a")) == count
-                found[(theme, slug, kind)] += count
+            assert cell.a["href"] == f"../themes/{theme}/#area-{slug}"
+            words = cell.select_one(".visually-hidden").get_text()
+            where, _, counts = words.partition(": ")
+            assert where == f" {name}, {header.a.get_text()}"
+            for part in counts.split(", "):
+                count, kind = part.split(" ", 1)
+                found[(theme, slug, kind if int(count) == 1 else kind[:-1])] += int(count)
+            short = cell.a.contents[0]
+            assert sum(int(entry[:-1]) for entry in short.split()) == int(sum(int(p.split(" ")[0]) for p in counts.split(", ")))
     assert found == expected_cells()
 
 
@@ -157,15 +161,17 @@ def anchors_of(site, relative: str) -> set[str]:
 
 def test_every_matrix_and_theme_link_resolves_to_an_existing_anchor(built_once):
     pages = ["matrix/index.html", "themes/leadership/index.html", "themes/discharge/index.html", "themes/workforce/index.html"]
-    checked = 0
+    items = sections = 0
     for page in pages:
         for link in built_once.soup(page).select("main a[href*='#']"):
             target, fragment = link["href"].split("#")
             resolved = (built_once.out_dir / page).parent.joinpath(target, "index.html").resolve()
             assert fragment in anchors_of(built_once, resolved.relative_to(built_once.out_dir.resolve()).as_posix()), link["href"]
-            checked += fragment.startswith(("finding-", "rec-"))
-    # Each item is linked once from its matrix cell and once per theme page it appears on.
-    assert checked == 2 * sum(expected_cells().values())
+            items += fragment.startswith(("finding-", "rec-"))
+            sections += fragment.startswith("area-")
+    # Each item is linked once per theme page it appears on; each non-empty cell links to its section.
+    assert items == sum(expected_cells().values())
+    assert sections == len({(theme, slug) for theme, slug, _ in expected_cells()})
 
 
 def test_theme_page_gathers_items_by_area_with_n_of_m_figures(built_once):
@@ -279,9 +285,9 @@ def test_advice_that_is_not_the_reports_own_is_listed_apart_and_labelled_everywh
     theme = built_once.soup("themes/discharge/index.html")
     item = theme.find("a", href="../../areas/alpha/#rec-trusted-assessor").find_parent("li")
     assert item.select_one(".item-basis").get_text(" ", strip=True).startswith("From CQC's public statement, not the report's list.")
-    assert item.find_previous("h3").get_text() == "Other suggestions (1)"
-    cell = built_once.soup("matrix/index.html").find("a", href="../areas/alpha/#rec-trusted-assessor").find_parent("li")
-    assert cell.get_text(" ", strip=True) == "1 other suggestion: 1"
+    assert item.select_one("a.permalink").get_text() == "Other suggestion 1"
+    cell = built_once.soup("matrix/index.html").find("a", href="../themes/discharge/#area-alpha")
+    assert cell.get_text() == "1C 1O Alpha Vale, Hospital discharge: 1 concern, 1 other suggestion"
 
 
 def test_follow_up_items_are_listed_and_numbered_by_kind(built_once):
@@ -289,8 +295,8 @@ def test_follow_up_items_are_listed_and_numbered_by_kind(built_once):
     heading = area.find(id="follow-up-strengths")
     assert heading.get_text() == "Follow-up strengths (1)"
     assert [li["id"] for li in heading.find_next("ol").find_all("li", recursive=False)] == ["finding-improved"]
-    cell = built_once.soup("matrix/index.html").find("a", href="../areas/alpha/#finding-improved")
-    assert cell["aria-label"] == "Follow-up strength 1" and cell.get_text() == "1"
+    cell = built_once.soup("matrix/index.html").find("a", href="../themes/leadership/#area-alpha")
+    assert cell.get_text() == "1C 1R 1F Alpha Vale, Leadership: 1 concern, 1 recommendation, 1 follow-up strength"
 
 
 def test_areas_page_lists_every_area(built_once):
