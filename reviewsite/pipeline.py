@@ -170,7 +170,7 @@ class Inputs:
 
 def _inputs_digest(generator: str, options: BuildOptions, stamps: dict[str, FileStamp], state: BuildState) -> Inputs:
     """Files whose stamp is unchanged (and not too recent to trust) keep their recorded digest;
-    others are read."""
+    others are read. A file counts as unchanged when its digest is the recorded one."""
     unchanged = set(stamps) == set(state.inputs)
     files = {}
     for path, stamp in sorted(stamps.items()):
@@ -178,8 +178,8 @@ def _inputs_digest(generator: str, options: BuildOptions, stamps: dict[str, File
         if known is not None and known[0] == stamp and stamp.mtime_ns < state.saved_ns - RACY_NS:
             files[path] = known
         else:
-            unchanged = False
             files[path] = (stamp, _digest_file(path, stamp))
+            unchanged = unchanged and known is not None and known[1] == files[path][1]
     parts = [f"{path}={digest}" for path, (_, digest) in files.items()]
     return Inputs(files, digest_text(generator, repr((options.base_url, options.preview)), *parts), unchanged)
 

@@ -91,11 +91,11 @@ class TemplateInfo:
 class TemplateCatalog:
     """The project's templates, with what each uses and writes, read from their syntax trees."""
 
-    def __init__(self, env: jinja2.Environment, known: dict[str, TemplateInfo] | None = None) -> None:
-        """`known` holds what was read before from the same template files (from the cache)."""
+    def __init__(self, env: jinja2.Environment, known: dict[str, tuple] | None = None) -> None:
+        """`known` holds what was read before from the same template files (see `known()`)."""
         self.env = env
         self.names = frozenset(env.list_templates())
-        self._info: dict[str, TemplateInfo] = dict(known or {})
+        self._info: dict[str, TemplateInfo] = {name: TemplateInfo(*fields) for name, fields in (known or {}).items()}
         self._trees: dict[str, nodes.Template] = {}
 
     def info(self, name: str) -> TemplateInfo:
@@ -109,9 +109,9 @@ class TemplateCatalog:
                 raise ContentError(SourcePos(f"templates/{name}"), f"the template (or one it uses) cannot be read: {error}") from None
         return self._info[name]
 
-    def known(self) -> dict[str, TemplateInfo]:
-        """Return what has been read so far, to be kept for builds with the same templates."""
-        return dict(self._info)
+    def known(self) -> dict[str, tuple]:
+        """Return what has been read so far, as plain values to keep in the cache."""
+        return {name: (info.files, info.ids, info.links) for name, info in self._info.items()}
 
     def _parse(self, name: str) -> nodes.Template:
         if name not in self._trees:
