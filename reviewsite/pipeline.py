@@ -191,7 +191,7 @@ def _digest_file(path: str, stamp: FileStamp) -> str:
         return ""
     digest = hashlib.blake2b(digest_size=16)
     try:
-        with open(path, "rb") as handle:
+        with Path(path).open("rb") as handle:
             while chunk := handle.read(1 << 20):
                 digest.update(chunk)
     except OSError:

@@ -48,6 +48,7 @@ from reviewsite.urls import (
     output_path,
     page_url,
     public_url,
+    legacy_theme_area_anchor,
     source_anchor,
     theme_area_anchor,
     theme_part_url,
@@ -352,7 +353,8 @@ def _theme_pages(indexes: Indexes, theme_parts: dict[str, tuple[Part, ...] | Non
 
 
 def _theme_ids(cells: Iterable[AreaItems], missing: bool) -> tuple[str, ...]:
-    return tuple(theme_area_anchor(cell.area.slug) for cell in cells) + (("not-recorded",) if missing else ())
+    ids = [anchor for cell in cells for anchor in (theme_area_anchor(cell.area.slug), legacy_theme_area_anchor(cell.area.slug))]
+    return (*ids, *(("not-recorded",) if missing else ()))
 
 
 def _prose_pages(site: Site, indexes: Indexes, catalog: TemplateCatalog) -> Iterable[Output]:

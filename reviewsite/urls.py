@@ -94,7 +94,13 @@ def source_anchor(number: int) -> str:
 
 
 def theme_area_anchor(area_slug: str) -> str:
-    """Return the id of an area's section on a theme page."""
+    """Return the id of an area's section on a theme page: the area's slug (`#york`)."""
+    return area_slug
+
+
+def legacy_theme_area_anchor(area_slug: str) -> str:
+    """Return the id the first release gave an area's section on a theme page, which stays so
+    that links made then still land."""
     return f"area-{area_slug}"
 
 
