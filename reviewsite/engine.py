@@ -68,6 +68,7 @@ class Outcome:
     plan: Plan | None = None
     files_written: dict[PurePosixPath, bytes] = field(default_factory=dict)
     linked: dict[str, frozenset[str]] = field(default_factory=dict)
+    input_digests: dict[str, str] = field(default_factory=dict)  # path of each file read -> digest of its bytes
 
 
 def run_build(project: Project, options: EngineOptions, state: BuildState, progress: Progress) -> Outcome:
@@ -77,6 +78,9 @@ def run_build(project: Project, options: EngineOptions, state: BuildState, progr
     try:
         return _Build(project, options, state, progress).run()
     finally:
+        # Objects made while the collector was off would all be examined by its next pass (a
+        # second or more at thousands of areas); they hold no cycles, so set them aside.
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -108,10 +112,7 @@ class _Build:
         static = {path.as_posix(): data for path, data in collect_static(self.project.static_dir).items()}
         digests = self.digests(loaded, units.values(), static, site)
         ledger_pos = SourcePos(self.project.label(self.project.ledger_path))
-        try:
-            live = plan_site(site, indexes, catalog).public_urls()
-        except ContentError as error:  # a template that cannot be read or parsed
-            raise BuildFailed([error]) from None
+        live = plan_site(site, indexes, None).public_urls()
         ledger = check_ledger(site, live, ledger_pos)
         problems = list(ledger.problems)
         ledger_text = None
@@ -119,7 +120,10 @@ class _Build:
             ledger_text = format_ledger(set(site.ledger or ()) | live)
         elif ledger.new_urls:
             problems.append(new_urls_error(ledger.new_urls, ledger_pos, site.ledger is not None))
-        plan = plan_site(site, indexes, catalog, ledger.plan, static, self.state.runtime)
+        try:
+            plan = plan_site(site, indexes, catalog, ledger.plan, static, self.state.runtime)
+        except ContentError as error:  # a template that cannot be read or parsed
+            raise BuildFailed([error]) from None
         path_errors = check_output_paths((output.path, output.url in static) for output in plan.outputs)
         if path_errors:
             raise BuildFailed(path_errors)
@@ -128,7 +132,10 @@ class _Build:
             write_text_atomically(self.project.ledger_path, ledger_text)
         self.state.compiled = units
         self.state.templates = (self.template_key, catalog.known())
-        return dataclasses.replace(outcome, areas=len(site.areas), ledger_updated=ledger_text is not None, site=site)
+        read = {file.source.path: file.source.digest for file in loaded.files}
+        read.update((str(self.project.templates_dir / name), digest) for name, digest in self.template_digests.items())
+        read.update((str(self.project.static_dir / url.removeprefix("static/")), digests[f"static:{url}"]) for url in static)
+        return dataclasses.replace(outcome, areas=len(site.areas), ledger_updated=ledger_text is not None, site=site, input_digests=read)
 
     # --- compile ---------------------------------------------------------------------------
 
@@ -164,7 +171,7 @@ class _Build:
         digests = {}
         for file in loaded.files:
             key = f"{file.kind}:{file.name}" if file.kind in ("area", "page") else file.kind
-            digests[key] = digest_text(file.source.text)
+            digests[key] = file.source.digest
         for unit in units:
             digests.update((f"{facet}:{unit.name}", digest) for facet, digest in unit.facets)
         digests["site"] = digest_text(digests.get("site", ""), site.config.base_url)

@@ -88,6 +88,8 @@ class AreaItems(Value):
 
     area: Area
     groups: tuple[ItemGroup, ...]
+    by_theme: tuple[tuple[str, AreaItems], ...] = ()  # the same items split by theme (for a whole area)
+    size: int = 0  # how many items in all
 
     @property
     def url(self) -> str:
@@ -123,6 +125,16 @@ class ThemeSummary:
     theme: Theme
     by_area: tuple[AreaItems, ...]
     cells: tuple[AreaItems | None, ...]
+    counts: dict[str, tuple[int, int]]  # kind -> (items from the reviews themselves, areas with any)
+    follow_ups: int
+
+    @classmethod
+    def of(cls, theme: Theme, ordered: tuple[AreaItems, ...], cells_by_area: dict[str, AreaItems]) -> ThemeSummary:
+        """Gather one theme's cells, aligned with `ordered`, and count them once."""
+        cells = tuple(cells_by_area.get(items.area.slug) for items in ordered)
+        by_area = tuple(cell for cell in cells if cell is not None)
+        counts = {kind: (sum(cell.count(kind) for cell in by_area), sum(1 for cell in by_area if cell.count(kind))) for kind in KINDS}
+        return cls(theme, by_area, cells, counts, sum(cell.follow_up_count for cell in by_area))
 
     @property
     def url(self) -> str:
@@ -142,14 +154,10 @@ class ThemeSummary:
 
     def count(self, kind: str) -> int:
         """Return how many items of `kind` (from the reviews themselves) are on this theme."""
-        return sum(cell.count(kind) for cell in self.by_area)
+        return self.counts[kind][0]
 
     def areas_with(self, kind: str) -> int:
-        return sum(1 for cell in self.by_area if cell.count(kind))
-
-    @property
-    def follow_ups(self) -> int:
-        return sum(cell.follow_up_count for cell in self.by_area)
+        return self.counts[kind][1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,8 +199,11 @@ def build_indexes(site: Site, numbered: dict[str, AreaItems] | None = None) -> I
     """
     areas = {area.slug: numbered[area.slug] if numbered else number_items(area) for area in site.areas}
     ordered = tuple(areas[area.slug] for area in site.areas)
-    tagged = _refs_by_theme(ordered)
-    themes = tuple(_summarise_theme(theme, ordered, tagged.get(theme.slug, {})) for theme in site.themes)
+    by_theme: dict[str, dict[str, AreaItems]] = defaultdict(dict)
+    for items in ordered:
+        for slug, cell in items.by_theme:
+            by_theme[slug][items.area.slug] = cell
+    themes = tuple(ThemeSummary.of(theme, ordered, by_theme.get(theme.slug, {})) for theme in site.themes)
     groups = tuple((group, tuple(s for s in themes if s.theme.group == group.slug)) for group in site.groups)
     by_wave: dict[str, list[AreaItems]] = defaultdict(list)
     for items in ordered:
@@ -202,11 +213,19 @@ def build_indexes(site: Site, numbered: dict[str, AreaItems] | None = None) -> I
 
 
 def number_items(area: Area) -> AreaItems:
-    """Return the area's items grouped by kind and numbered as the area page lists them."""
+    """Return the area's items grouped by kind and numbered as the area page lists them, and
+    split by theme (for theme pages and the matrix)."""
     refs = _numbered(area, area.findings + area.recommendations, follow_up=False)
     if area.follow_up is not None:
         refs += _numbered(area, area.follow_up.findings + area.follow_up.recommendations, follow_up=True)
-    return AreaItems(area, _group(refs))
+    groups = _group(refs)
+    tagged: dict[str, list[ItemRef]] = defaultdict(list)
+    for group in groups:
+        for ref in group.refs:
+            for slug in ref.item.themes:
+                tagged[slug].append(ref)
+    cells = tuple((slug, AreaItems(area, _group(theme_refs), size=len(theme_refs))) for slug, theme_refs in sorted(tagged.items()))
+    return AreaItems(area, groups, cells, len(refs))
 
 
 def area_facets(items: AreaItems) -> tuple[tuple[str, str], ...]:
@@ -246,22 +265,6 @@ def _group(refs: Iterable[ItemRef]) -> tuple[ItemGroup, ...]:
         ItemGroup(kind, follow_up, tuple(buckets[(follow_up, kind)]))
         for follow_up in (False, True) for kind in KINDS if buckets.get((follow_up, kind))
     )
-
-
-def _refs_by_theme(numbered: Iterable[AreaItems]) -> dict[str, dict[str, list[ItemRef]]]:
-    """Map theme slug -> area slug -> that area's item refs tagged with the theme."""
-    index: dict[str, dict[str, list[ItemRef]]] = defaultdict(lambda: defaultdict(list))
-    for area_items in numbered:
-        for group in area_items.groups:
-            for ref in group.refs:
-                for slug in ref.item.themes:
-                    index[slug][ref.area.slug].append(ref)
-    return index
-
-
-def _summarise_theme(theme: Theme, ordered: tuple[AreaItems, ...], refs_by_area: dict[str, list[ItemRef]]) -> ThemeSummary:
-    cells = tuple(AreaItems(items.area, _group(refs_by_area[items.area.slug])) if items.area.slug in refs_by_area else None for items in ordered)
-    return ThemeSummary(theme, tuple(cell for cell in cells if cell is not None), cells)
 
 
 def _totals(site: Site, numbered: Iterable[AreaItems]) -> Totals:

@@ -43,7 +43,7 @@ def check_links(plan: Plan, linked: Mapping[str, frozenset[str]], read_page: Cal
             problem = targets.problem(link.target)
             if problem:
                 errors.append(ContentError(link.pos, f"broken link '{link.written}': {problem[0]}", hint=problem[1]))
-        for target in sorted(linked.get(output.url, frozenset()) - written):
+        for target in sorted(linked.get(output.url, frozenset()) - targets.valid - written):
             problem = targets.problem(target)
             if problem:
                 errors.append(_page_error(output, Linker(output.url).href(target), problem, read_page, label))
@@ -91,6 +91,9 @@ class _Targets:
 
     def __init__(self, plan: Plan) -> None:
         self.anchors = {output.url: frozenset(output.anchors) for output in plan.outputs}
+        # Every URL a link may name exactly, so that most links are checked by one set difference.
+        self.valid = set(self.anchors)
+        self.valid.update(f"{output.url}#{anchor}" for output in plan.outputs for anchor in output.anchors)
         self._hints: dict[str, str | None] = {}
         self._folders: dict[str, dict[str, str]] | None = None
 

@@ -6,6 +6,7 @@ endings become `\\n`. Problems are collected, one per file, so a build reports t
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ class SourceText:
 
     pos: SourcePos
     text: str
+    path: str = ""  # the file it was read from
+    digest: str = ""  # a digest of the file's bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +88,12 @@ def read_source(path: Path, label: str, content_root: Path, limit: int | None = 
     pos = SourcePos(label)
     if not os.path.lexists(path):
         raise ContentError(pos, "the file does not exist", hint="create it; content/README.md describes it")
-    real = path.resolve()
-    if not real.is_relative_to(content_root.resolve()):
-        raise ContentError(pos, "the file is a symbolic link to a place outside the content folder", hint="copy the file into content/ instead of linking to it")
+    real = path
+    # Resolving costs a system call per folder of the path, so only links are followed.
+    if path.is_symlink() or path.parent.is_symlink():
+        real = path.resolve()
+        if not real.is_relative_to(content_root.resolve()):
+            raise ContentError(pos, "the file is a symbolic link to a place outside the content folder", hint="copy the file into content/ instead of linking to it")
     try:
         info = real.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -100,7 +106,7 @@ def read_source(path: Path, label: str, content_root: Path, limit: int | None = 
         raise ContentError(pos, f"the file cannot be read: {error.strerror or error}") from None
     if limit is not None and len(data) > limit:
         raise ContentError(pos, f"the file is larger than the limit of {limit:,} bytes")
-    return SourceText(pos, decode_text(pos, data))
+    return SourceText(pos, decode_text(pos, data), os.fspath(path), hashlib.blake2b(data, digest_size=16).hexdigest())
 
 
 def decode_text(pos: SourcePos, data: bytes) -> str:

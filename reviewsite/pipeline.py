@@ -134,9 +134,9 @@ def _run(project: Project, options: BuildOptions, write: str, state: BuildState,
     engine = EngineOptions(options.base_url, options.preview, options.update_ledger, write, compiled_templates=compiled)
     outcome = run_build(project, engine, state, progress)
     if write != "no-write":
-        state.inputs = inputs.files
+        state.inputs = _record_inputs(inputs.files, outcome.input_digests)
         # A build that only warned (the preview) must not let the next one skip its checks.
-        state.inputs_digest = "" if outcome.warnings or outcome.ledger_updated else inputs.digest
+        state.inputs_digest = "" if outcome.warnings or outcome.ledger_updated else _combined_digest(state.generator, options, state.inputs)
         state.counts = (outcome.pages, outcome.files, outcome.areas)
         state.saved_ns = time.time_ns()
     return BuildResult(outcome.pages, outcome.files, outcome.areas, time.perf_counter() - started, project.out_dir if write != "no-write" else None,
@@ -177,11 +177,23 @@ def _inputs_digest(generator: str, options: BuildOptions, stamps: dict[str, File
         known = state.inputs.get(path)
         if known is not None and known[0] == stamp and stamp.mtime_ns < state.saved_ns - RACY_NS:
             files[path] = known
+        elif not state.inputs:
+            files[path] = (stamp, "")  # a first build: nothing to compare with (see _record_inputs)
+            unchanged = False
         else:
             files[path] = (stamp, _digest_file(path, stamp))
             unchanged = unchanged and known is not None and known[1] == files[path][1]
-    parts = [f"{path}={digest}" for path, (_, digest) in files.items()]
-    return Inputs(files, digest_text(generator, repr((options.base_url, options.preview)), *parts), unchanged)
+    return Inputs(files, _combined_digest(generator, options, files), unchanged)
+
+
+def _combined_digest(generator: str, options: BuildOptions, files: dict[str, tuple[FileStamp, str]]) -> str:
+    return digest_text(generator, repr((options.base_url, options.preview)), *(f"{path}={digest}" for path, (_, digest) in sorted(files.items())))
+
+
+def _record_inputs(files: dict[str, tuple[FileStamp, str]], read: dict[str, str]) -> dict[str, tuple[FileStamp, str]]:
+    """Return the inputs to remember, with the digest of each file: as the build read it (`read`
+    maps paths to digests of their bytes), or read now when the build did not."""
+    return {path: (stamp, digest or read.get(path) or _digest_file(path, stamp)) for path, (stamp, digest) in files.items()}
 
 
 def _digest_file(path: str, stamp: FileStamp) -> str:

@@ -117,13 +117,14 @@ class Plan:
         return frozenset(urls)
 
 
-def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, redirects: RedirectPlan | None = None,
+def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog | None, redirects: RedirectPlan | None = None,
               static: Mapping[str, bytes] | None = None, memo: dict | None = None) -> Plan:
     """Return every output of the site.
 
     `static` maps a site URL to a static file's bytes. Without `redirects`, pages at retired
     URLs are left out: the ledger check, which decides them, reads this plan's public URLs
-    first. `memo` keeps pieces of outputs between builds (the per-area JSON).
+    first (and needs no `catalog`: without one, outputs lack their templates' ids and files).
+    `memo` keeps pieces of outputs between builds (the per-area JSON).
     """
     fragments = (memo if memo is not None else {}).setdefault("json", {})
     redirects = redirects or RedirectPlan()
@@ -151,7 +152,7 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, redirects:
     if site.config.base_url:
         urls = sorted(o.url for o in outputs if o.public and o.template is not None)
         outputs.append(Output(SITEMAP_URL, None, lambda: render_sitemap(site.config.base_url, urls), frozenset({"site", derived("urls", urls)})))
-    return Plan(tuple(_with_templates(output, catalog) for output in outputs))
+    return Plan(tuple(_with_templates(output, catalog) for output in outputs) if catalog is not None else tuple(outputs))
 
 
 def _with_templates(output: Output, catalog: TemplateCatalog) -> Output:
@@ -320,7 +321,7 @@ def _theme_parts(summary: ThemeSummary) -> tuple[Part, ...] | None:
     """Return the parts a theme's page is split into, or None when one page holds it all."""
     if _item_count(summary.by_area) <= MAX_THEME_ITEMS:
         return None
-    return partition(summary.by_area, lambda cell: sum(len(group.refs) for group in cell.groups), MAX_THEME_ITEMS,
+    return partition(summary.by_area, lambda cell: cell.size, MAX_THEME_ITEMS,
                      lambda initials: theme_part_url(summary.theme.slug, initials))
 
 
@@ -357,14 +358,14 @@ def _theme_ids(cells: Iterable[AreaItems], missing: bool) -> tuple[str, ...]:
     return (*ids, *(("not-recorded",) if missing else ()))
 
 
-def _prose_pages(site: Site, indexes: Indexes, catalog: TemplateCatalog) -> Iterable[Output]:
+def _prose_pages(site: Site, indexes: Indexes, catalog: TemplateCatalog | None) -> Iterable[Output]:
     for page in site.pages:
         if page.slug == "home":
             continue
         keys = {"site", f"page:{page.slug}"}
         if page.slug == "about":
             keys |= {"themes", *_all_facets(indexes.ordered)}
-        template = f"page-{page.slug}.html" if f"page-{page.slug}.html" in catalog.names else "page.html"
+        template = f"page-{page.slug}.html" if catalog is None or f"page-{page.slug}.html" in catalog.names else "page.html"
         yield Output(page_url(page.slug), template, lambda page=page: prose_page_view(page, indexes), frozenset(keys),
                      anchors=_ids(page.body) + (("contents-heading",) if page.body.headings else ()), public=True,
                      section=page.slug, **_authored(page.body))
@@ -384,7 +385,7 @@ def _forward_links(forwards: Iterable[Forward]) -> tuple[AuthoredLink, ...]:
 
 
 def _item_count(rows: Iterable[AreaItems]) -> int:
-    return sum(len(group.refs) for items in rows for group in items.groups)
+    return sum(items.size for items in rows)
 
 
 def _area_keys(rows: Iterable[AreaItems]) -> list[str]:

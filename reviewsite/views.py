@@ -105,16 +105,16 @@ class MatrixCell:
 
 
 # Short labels for the counts in a matrix cell, in display order (the legend spells them out).
-CELL_LABELS = (("concern", False, "C"), ("strength", False, "S"), ("recommendation", False, "R"), ("suggestion", False, "O"))
+CELL_LABELS = (("concern", "C"), ("strength", "S"), ("recommendation", "R"), ("suggestion", "O"))
 
 
 def matrix_cell(summary: ThemeSummary, cell: AreaItems, url: str) -> MatrixCell:
     """Return the cell for one area's items on one theme (`cell`), listed at `url`."""
-    short = [f"{cell.count(kind)}{label}" for kind, follow_up, label in CELL_LABELS if cell.count(kind)]
-    if cell.follow_up_count:
-        short.append(f"{cell.follow_up_count}F")
+    counts = {group.kind: len(group.refs) for group in cell.groups if not group.follow_up}
+    follow_ups = sum(len(group.refs) for group in cell.groups if group.follow_up)
+    short = [f"{counts[kind]}{label}" for kind, label in CELL_LABELS if kind in counts] + ([f"{follow_ups}F"] if follow_ups else [])
     words = ", ".join(f"{len(group.refs)} {group.noun}" for group in cell.groups)
-    total = sum(len(group.refs) for group in cell.groups)
+    total = sum(counts.values()) + follow_ups
     return MatrixCell(url, " ".join(short), f"{cell.area.name}, {summary.theme.title}: {words}", min(4, 1 + (total > 1) + (total > 2) + (total > 4)))
 
 
