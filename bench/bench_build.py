@@ -95,10 +95,14 @@ def _run(argv: list[str]) -> tuple[float, float, float]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+def _first_finding(text: str) -> int:
+    return text.index("- id: ", text.index("\nfindings:"))
+
+
 def _edit(area: Path, edit: int) -> str:
     """Change the text of the area's first finding; return the new text."""
     text = area.read_text(encoding="utf-8")
-    start = text.index("    text: ", text.index("- id: f00")) + len("    text: ")
+    start = text.index("text: ", _first_finding(text)) + len("text: ")
     marker = f"Edited text number {edit} for the benchmark."
     area.write_text(text[:start] + marker + text[text.index("\n", start):], encoding="utf-8")
     return marker
@@ -107,8 +111,10 @@ def _edit(area: Path, edit: int) -> str:
 def _pages_showing(site: Path, area: Path) -> list[Path]:
     """Return the output files that show the area's first finding: its page and its themes' pages."""
     text = area.read_text(encoding="utf-8")
-    start = text.index("    themes: [", text.index("- id: f00")) + len("    themes: [")
-    themes = text[start:text.index("]", start)].split(", ")
+    finding = text[_first_finding(text):]
+    finding = finding[:finding.index("source:")]
+    themes = re.findall(r"^\s*- ([a-z0-9-]+)$", finding[finding.index("themes:"):], flags=re.M) or \
+        finding[finding.index("themes: [") + 9:finding.index("]")].split(", ")
     slug = area.stem
     pages = [site / "areas" / slug / "index.html"]
     for theme in themes:

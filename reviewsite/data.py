@@ -10,10 +10,10 @@ from reviewsite.model import Area, Fact, Finding, FollowUp, Published, Site
 from reviewsite.urls import area_url, public_url, theme_url
 
 
-def render_data(site: Site, indexes: Indexes, fragments: dict[str, tuple[Area, str, str]] | None = None) -> str:
-    """Return the JSON text: areas (in name order), themes and waves.
+def render_data(site: Site, indexes: Indexes, fragments: dict[str, tuple[Area, str, bytes]] | None = None) -> bytes:
+    """Return the JSON file: areas (in name order), themes and waves, UTF-8 encoded.
 
-    `fragments` keeps each area's JSON between builds (slug -> (area, base URL, text)), so that
+    `fragments` keeps each area's JSON between builds (slug -> (area, base URL, bytes)), so that
     one edited area costs one area's encoding.
     """
     base = site.config.base_url
@@ -26,13 +26,14 @@ def render_data(site: Site, indexes: Indexes, fragments: dict[str, tuple[Area, s
     for area in site.areas:
         known = memo.get(area.slug)
         if known is None or known[0] is not area or known[1] != base:
-            known = memo[area.slug] = (area, base, _json(_area(area, indexes.areas[area.slug], link)))
+            known = memo[area.slug] = (area, base, _json(_area(area, indexes.areas[area.slug], link)).encode("utf-8"))
         areas.append(known[2])
     for slug in set(memo) - {area.slug for area in site.areas}:
         del memo[slug]
     themes = [{"slug": t.slug, "title": t.title, "group": t.group, "description": t.description, "url": link(theme_url(t.slug))} for t in site.themes]
     waves = [{"slug": w.slug, "title": w.title, "description": w.description, "source": w.source} for w in site.config.waves]
-    return '{"areas":[' + ",".join(areas) + '],"themes":' + _json(themes) + ',"waves":' + _json(waves) + "}\n"
+    tail = '],"themes":' + _json(themes) + ',"waves":' + _json(waves) + "}\n"
+    return b'{"areas":[' + b",".join(areas) + tail.encode("utf-8")
 
 
 def _json(value: object) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
 import os
 import shutil
 from collections.abc import Iterable
@@ -20,10 +21,10 @@ from reviewsite.compile import Compiled, compile_file
 from reviewsite.errors import BuildFailed, ContentError, SourcePos
 from reviewsite.indexes import build_indexes
 from reviewsite.ledger import check_ledger, format_ledger, new_urls_error
-from reviewsite.links import check_links
+from reviewsite.links import check_links, targets_removed
 from reviewsite.load import ContentFiles, load_content
 from reviewsite.markdown import make_markdown
-from reviewsite.model import Site
+from reviewsite.model import RedirectPlan, Site
 from reviewsite.parallel import map_parallel
 from reviewsite.plan import Output, Plan, plan_site
 from reviewsite.progress import Progress
@@ -101,7 +102,8 @@ class _Build:
     def run(self) -> Outcome:
         progress = self.progress
         progress.stage("reading content")
-        loaded = load_content(self.project)
+        loaded = load_content(self.project, self.state.runtime.get("sources"))
+        self.state.runtime["sources"] = {file.source.path: file.source for file in loaded.files}
         units = self.compile(loaded)
         site = assemble_site(units.values(), loaded.errors)
         if self.options.base_url is not None:
@@ -111,22 +113,23 @@ class _Build:
         env, catalog = self.templates()
         static = {path.as_posix(): data for path, data in collect_static(self.project.static_dir).items()}
         digests = self.digests(loaded, units.values(), static, site)
-        ledger_pos = SourcePos(self.project.label(self.project.ledger_path))
-        live = plan_site(site, indexes, None).public_urls()
-        ledger = check_ledger(site, live, ledger_pos)
-        problems = list(ledger.problems)
-        ledger_text = None
-        if ledger.new_urls and self.options.update_ledger:
-            ledger_text = format_ledger(set(site.ledger or ()) | live)
-        elif ledger.new_urls:
-            problems.append(new_urls_error(ledger.new_urls, ledger_pos, site.ledger is not None))
+        contract = _Contract(site, SourcePos(self.project.label(self.project.ledger_path)))
         try:
-            plan = plan_site(site, indexes, catalog, ledger.plan, static, self.state.runtime)
+            plan = plan_site(site, indexes, catalog, contract.settle, static, self.state.runtime)
         except ContentError as error:  # a template that cannot be read or parsed
             raise BuildFailed([error]) from None
-        path_errors = check_output_paths((output.path, output.url in static) for output in plan.outputs)
-        if path_errors:
-            raise BuildFailed(path_errors)
+        problems = list(contract.check.problems)
+        ledger_text = None
+        if contract.check.new_urls and self.options.update_ledger:
+            ledger_text = format_ledger(set(site.ledger or ()) | contract.live)
+        elif contract.check.new_urls:
+            problems.append(new_urls_error(contract.check.new_urls, contract.pos, site.ledger is not None))
+        layout = tuple((output.path, output.url in static) for output in plan.outputs)
+        if self.state.runtime.get("layout") != layout:  # the same paths as last time were checked then
+            path_errors = check_output_paths(layout)
+            if path_errors:
+                raise BuildFailed(path_errors)
+            self.state.runtime["layout"] = layout
         outcome = self.render_and_write(plan, env, common_values(site, indexes), digests, problems)
         if ledger_text is not None:
             write_text_atomically(self.project.ledger_path, ledger_text)
@@ -141,7 +144,7 @@ class _Build:
 
     def compile(self, loaded: ContentFiles) -> dict[str, Compiled]:
         """Return every file's compiled unit by cache key, compiling only new texts."""
-        keys = [digest_text(self.state.generator, file.kind, file.source.pos.path, file.source.text) for file in loaded.files]
+        keys = [digest_text(self.state.generator, file.kind, file.source.pos.path, file.source.digest) for file in loaded.files]
         missing = [(key, file) for key, file in zip(keys, loaded.files, strict=True) if key not in self.state.compiled]
         self.progress.stage("compiling", len(missing))
         md = make_markdown()
@@ -193,7 +196,9 @@ class _Build:
             linked = {url: record.links for url, record in write.records.items() if url in fingerprints}
             linked.update((url, result.links) for url, result in rendered.items())
             self.progress.stage("checking links")
-            errors = check_links(plan, linked, lambda output: self.read_page(output, rendered, staging, env, common), self.label)
+            previous = self.state.runtime.get("anchors")
+            only = set(rendered) if previous is not None and write.records and not targets_removed(plan, previous) else None
+            errors = check_links(plan, linked, lambda output: self.read_page(output, rendered, staging, env, common), self.label, only)
             if errors or (problems and not self.options.preview):
                 raise BuildFailed(errors + ([] if self.options.preview else problems))
             written = self.write(plan, rendered, staging, write)
@@ -201,6 +206,7 @@ class _Build:
             if staging is not None:
                 shutil.rmtree(staging.folder, ignore_errors=True)
             raise
+        self.state.runtime["anchors"] = {output.url: output.anchors for output in plan.outputs}
         if write.mode != NO_WRITE:
             self.remember(plan, fingerprints, rendered)
         pages = sum(1 for output in plan.outputs if output.path.suffix == ".html")
@@ -293,6 +299,18 @@ class _Build:
         self.state.outputs = new
 
 
+class _Contract:
+    """The URL contract, checked while the plan is made: the plan's live URLs against the ledger."""
+
+    def __init__(self, site: Site, pos: SourcePos) -> None:
+        self.site, self.pos = site, pos
+
+    def settle(self, live: frozenset[str]) -> RedirectPlan:
+        self.live = live
+        self.check = check_ledger(self.site, live, self.pos)
+        return self.check.plan
+
+
 @dataclass(frozen=True, slots=True)
 class _Pass:
     """How this build writes: its mode, and the records of the files it may keep (those still
@@ -321,13 +339,9 @@ def url_changed(url: str, fingerprints: dict[str, str], records: dict[str, Outpu
 
 def _fingerprint(output: Output, digests: dict[str, str], generator: str) -> str:
     """Return a digest of everything an output is made from: its inputs' digests and how it is made."""
-    parts = []
-    for key in sorted(output.depends_on):
-        if "=" in key:
-            parts.append(key)
-        else:
-            parts.append(f"{key}={digests[key]}")
-    return digest_text(generator, output.template or "", *parts)
+    keys = output.dependency_keys
+    values = "\0".join([key if "=" in key else digests[key] for key in keys])
+    return hashlib.blake2b(f"{generator}\0{output.template}\0{len(keys)}\0{chr(0).join(keys)}\0{values}".encode(), digest_size=16).hexdigest()
 
 
 def _intact_outputs(out_dir: Path, records: dict[str, OutputRecord]) -> set[str]:

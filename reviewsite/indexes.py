@@ -133,8 +133,17 @@ class ThemeSummary:
         """Gather one theme's cells, aligned with `ordered`, and count them once."""
         cells = tuple(cells_by_area.get(items.area.slug) for items in ordered)
         by_area = tuple(cell for cell in cells if cell is not None)
-        counts = {kind: (sum(cell.count(kind) for cell in by_area), sum(1 for cell in by_area if cell.count(kind))) for kind in KINDS}
-        return cls(theme, by_area, cells, counts, sum(cell.follow_up_count for cell in by_area))
+        items: dict[str, int] = dict.fromkeys(KINDS, 0)
+        areas: dict[str, int] = dict.fromkeys(KINDS, 0)
+        follow_ups = 0
+        for cell in by_area:
+            for group in cell.groups:
+                if group.follow_up:
+                    follow_ups += len(group.refs)
+                else:
+                    items[group.kind] += len(group.refs)
+                    areas[group.kind] += 1
+        return cls(theme, by_area, cells, {kind: (items[kind], areas[kind]) for kind in KINDS}, follow_ups)
 
     @property
     def url(self) -> str:
@@ -229,16 +238,23 @@ def number_items(area: Area) -> AreaItems:
 
 
 def area_facets(items: AreaItems) -> tuple[tuple[str, str], ...]:
-    """Return digests of what pages other than the area's own show of it: `listing` (name,
-    dates, wave, scope, counts and sources, on pages that list every area) and `items` (the
-    numbered items, on theme pages and the matrix). A page that shows only these is not
-    rebuilt when the rest of the area changes."""
+    """Return digests of what pages other than the area's own show of it, so that a page that
+    shows only some of them is not rebuilt when the rest of the area changes:
+
+    `listing`: name, dates, wave, scope, counts and sources, on pages that list every area;
+    `counts`: how many items of each kind it has on each theme (the matrix, the theme list);
+    `cell-<theme>`: its items on one theme, as that theme's page lists them.
+    """
     area = items.area
     follow = area.follow_up.published if area.follow_up else None
     listing = (area.slug, area.name, area.wave, area.published, area.scope.counts, tuple((g.kind, g.follow_up, len(g.refs)) for g in items.groups),
                follow, tuple(sorted(source.url for source in area.sources)))
-    shown = (area.slug, area.name, tuple((ref.anchor, ref.kind, ref.label, ref.item) for group in items.groups for ref in group.refs))
-    return (("listing", _digest(listing)), ("items", _digest(shown)))
+    counts = (area.slug, area.name, tuple((theme, tuple((g.kind, g.follow_up, len(g.refs)) for g in cell.groups)) for theme, cell in items.by_theme))
+    facets = [("listing", _digest(listing)), ("counts", _digest(counts))]
+    for theme, cell in items.by_theme:
+        shown = (area.slug, area.name, tuple((ref.anchor, ref.kind, ref.label, ref.item) for group in cell.groups for ref in group.refs))
+        facets.append((f"cell-{theme}", _digest(shown)))
+    return tuple(facets)
 
 
 def _digest(value: object) -> str:

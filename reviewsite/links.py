@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from reviewsite.errors import ContentError, SourcePos, did_you_mean
 from reviewsite.markdown import link_scheme
@@ -21,18 +21,22 @@ from reviewsite.urls import Linker, resolve_href
 MAX_HINTS = 50
 
 
-def check_links(plan: Plan, linked: Mapping[str, frozenset[str]], read_page: Callable[[Output], str], label: str) -> list[ContentError]:
+def check_links(plan: Plan, linked: Mapping[str, frozenset[str]], read_page: Callable[[Output], str], label: str,
+                only: Collection[str] | None = None) -> list[ContentError]:
     """Return an error for every link whose page or #fragment does not exist, and for every id
     a page would define twice.
 
     `linked` maps each page's URL to the site URLs it links to. What an author wrote (Markdown
     links, redirect targets) is reported at its file and line, quoted as written; other links at
     the rendered page (`label` names the output folder) and line, read with `read_page`.
+    With `only`, just the pages at those URLs are checked (see targets_removed).
     """
     targets = _Targets(plan)
     errors: list[ContentError] = []
     checked: set[tuple[str, SourcePos]] = set()
     for output in plan.outputs:
+        if only is not None and output.url not in only:
+            continue
         errors += _duplicate_ids(output, read_page, label)
         written = set()
         for link in output.authored_links:
@@ -54,6 +58,18 @@ def check_links(plan: Plan, linked: Mapping[str, frozenset[str]], read_page: Cal
                 if problem:
                     errors.append(_page_error(output, href, problem, read_page, label))
     return errors
+
+
+def targets_removed(plan: Plan, previous: Mapping[str, tuple[str, ...]]) -> bool:
+    """Return True if a page or id that the previous plan had (`previous`: URL -> ids) is gone.
+
+    When none is, the links of pages that were not rendered again cannot have broken.
+    """
+    for url, anchors in previous.items():
+        output = plan.by_url.get(url)
+        if output is None or (output.anchors is not anchors and not set(anchors) <= set(output.anchors)):
+            return True
+    return False
 
 
 def _page_error(output: Output, href: str, problem: tuple[str, str | None], read_page: Callable[[Output], str], label: str) -> ContentError:

@@ -9,13 +9,18 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from reviewsite.cache import FileStamp
 from reviewsite.errors import ContentError, SourcePos
 from reviewsite.project import Project
 
 MAX_FILE_BYTES = 1_000_000
+# A file changed within this long may change again within the file system's clock resolution,
+# so its stamp is not trusted to say it is unchanged.
+RACY_NS = 2_000_000_000
 MARKDOWN_SUFFIX = ".md"
 
 
@@ -27,6 +32,7 @@ class SourceText:
     text: str
     path: str = ""  # the file it was read from
     digest: str = ""  # a digest of the file's bytes
+    stamp: FileStamp | None = None  # how the file looked when it was read
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +59,12 @@ class ContentFiles:
         return next((file for file in self.files if file.kind == kind), None)
 
 
-def load_content(project: Project) -> ContentFiles:
-    """Read every content file of `project`; missing required files become errors."""
+def load_content(project: Project, known: dict[str, SourceText] | None = None) -> ContentFiles:
+    """Read every content file of `project`; missing required files become errors.
+
+    `known` holds texts read before, by path: a file whose stamp has not changed (and is not too
+    recent to trust) is not read again.
+    """
     content = project.content_dir
     errors: list[ContentError] = []
     if not content.is_dir():
@@ -66,24 +76,25 @@ def load_content(project: Project) -> ContentFiles:
         if not required and not os.path.lexists(path):
             return
         try:
-            files.append(ContentFile(kind, path.name, read_source(path, project.label(path), content, limit)))
+            files.append(ContentFile(kind, path.name, read_source(path, project.label(path), content, limit, known)))
         except ContentError as error:
             errors.append(error)
 
     read("site", content / "site.yaml", required=True)
     read("themes", content / "themes.yaml", required=True)
-    files.extend(ContentFile("area", name, text) for name, text in _read_folder(project, content / "areas", errors, required=True))
-    files.extend(ContentFile("page", name, text) for name, text in _read_folder(project, content / "pages", errors, required=False))
+    files.extend(ContentFile("area", name, text) for name, text in _read_folder(project, content / "areas", errors, True, known))
+    files.extend(ContentFile("page", name, text) for name, text in _read_folder(project, content / "pages", errors, False, known))
     read("redirects", project.redirects_path, required=False)
     # The ledger is written by the build, not by authors, and grows with the site: no size limit.
     read("ledger", project.ledger_path, required=False, limit=None)
     return ContentFiles(tuple(files), tuple(errors))
 
 
-def read_source(path: Path, label: str, content_root: Path, limit: int | None = MAX_FILE_BYTES) -> SourceText:
+def read_source(path: Path, label: str, content_root: Path, limit: int | None = MAX_FILE_BYTES, known: dict[str, SourceText] | None = None) -> SourceText:
     """Return the text of one content file, or raise ContentError saying why it cannot be used.
 
-    `limit` is the largest size accepted, in bytes (None: any size).
+    `limit` is the largest size accepted, in bytes (None: any size). A file in `known` (by path)
+    with the same stamp is not read again.
     """
     pos = SourcePos(label)
     if not os.path.lexists(path):
@@ -96,6 +107,10 @@ def read_source(path: Path, label: str, content_root: Path, limit: int | None = 
             raise ContentError(pos, "the file is a symbolic link to a place outside the content folder", hint="copy the file into content/ instead of linking to it")
     try:
         info = real.stat()
+        stamp = FileStamp.of(info)
+        previous = known.get(os.fspath(path)) if known else None
+        if previous is not None and previous.stamp == stamp and stamp.mtime_ns < time.time_ns() - RACY_NS and previous.pos == pos:
+            return previous
         if not stat.S_ISREG(info.st_mode):
             raise ContentError(pos, "this is not a regular file")
         if limit is not None and info.st_size > limit:
@@ -106,7 +121,7 @@ def read_source(path: Path, label: str, content_root: Path, limit: int | None = 
         raise ContentError(pos, f"the file cannot be read: {error.strerror or error}") from None
     if limit is not None and len(data) > limit:
         raise ContentError(pos, f"the file is larger than the limit of {limit:,} bytes")
-    return SourceText(pos, decode_text(pos, data), os.fspath(path), hashlib.blake2b(data, digest_size=16).hexdigest())
+    return SourceText(pos, decode_text(pos, data), os.fspath(path), hashlib.blake2b(data, digest_size=16).hexdigest(), stamp)
 
 
 def decode_text(pos: SourcePos, data: bytes) -> str:
@@ -125,7 +140,7 @@ def is_ignored_name(name: str) -> bool:
     return name.startswith(".") or name.endswith("~")
 
 
-def _read_folder(project: Project, folder: Path, errors: list[ContentError], required: bool) -> tuple[tuple[str, SourceText], ...]:
+def _read_folder(project: Project, folder: Path, errors: list[ContentError], required: bool, known: dict[str, SourceText] | None) -> tuple[tuple[str, SourceText], ...]:
     """Read every Markdown file in `folder`, keyed by file name without `.md`, in name order."""
     if not folder.is_dir():
         if required:
@@ -143,7 +158,7 @@ def _read_folder(project: Project, folder: Path, errors: list[ContentError], req
             errors.append(ContentError(SourcePos(label), "this is not a content file: only .md files belong in this folder", hint="rename it to end in .md, or move it out of content/"))
         else:
             try:
-                found.append((entry.name[: -len(MARKDOWN_SUFFIX)], read_source(path, label, project.content_dir)))
+                found.append((entry.name[: -len(MARKDOWN_SUFFIX)], read_source(path, label, project.content_dir, known=known)))
             except ContentError as error:
                 errors.append(error)
     return tuple(found)

@@ -17,14 +17,11 @@ from pathlib import Path, PurePosixPath
 
 from reviewsite.cache import BuildState, FileStamp, digest_text, generator_fingerprint, load_compiled, load_state, save_state
 from reviewsite.errors import ContentError
-from reviewsite.load import is_ignored_name
+from reviewsite.load import RACY_NS, is_ignored_name
 from reviewsite.progress import Progress, Silent
 from reviewsite.project import Project
 from reviewsite.urls import output_path
 
-# A file changed within this long before the cache was saved may have changed again within the
-# file system's clock resolution, so its stamp is not trusted.
-RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,8 @@ one more entry here.
 
 Dependencies are keys: `site`, `themes`, `redirects`, `area:<slug>`, `page:<slug>`,
 `static:<path>` and `template:<name>` name input files, whose digests the build knows;
-`listing:<slug>` and `items:<slug>` name the parts of an area that other pages show (see
-`indexes.area_facets`). A key holding `=` (`area-names=3f2a...`) is derived data whose digest is
+`listing:<slug>`, `counts:<slug>` and `cell-<theme>:<slug>` name the parts of an area that
+other pages show (see `indexes.area_facets`). A key holding `=` (`area-names=3f2a...`) is derived data whose digest is
 part of its name.
 
 Pages that would grow with the number of areas are split so that none passes about 1 MB: the
@@ -87,14 +87,18 @@ class Output:
     authored_links: tuple[AuthoredLink, ...] = ()
     authored_ids: tuple[tuple[str, SourcePos], ...] = ()
     template_links: tuple[str, ...] = ()  # hrefs written literally in the template
+    template_info: object = None  # what the template adds (set once, by _with_templates)
     summary: bool = False  # made from every other output: `view` takes {url: digest of its bytes}
     weight: int = 10  # roughly how long it takes to make, in items shown, to share the work
     absolute_links: bool = False
     section: str = ""
 
-    @property
-    def path(self) -> PurePosixPath:
-        return output_path(self.url)
+    path: PurePosixPath = field(init=False, repr=False, compare=False)  # where it is written, from `url`
+    dependency_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)  # depends_on, sorted
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", output_path(self.url))
+        object.__setattr__(self, "dependency_keys", tuple(sorted(self.depends_on)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,32 +121,27 @@ class Plan:
         return frozenset(urls)
 
 
-def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog | None, redirects: RedirectPlan | None = None,
+def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Callable[[frozenset[str]], RedirectPlan] | None = None,
               static: Mapping[str, bytes] | None = None, memo: dict | None = None) -> Plan:
     """Return every output of the site.
 
-    `static` maps a site URL to a static file's bytes. Without `redirects`, pages at retired
-    URLs are left out: the ledger check, which decides them, reads this plan's public URLs
-    first (and needs no `catalog`: without one, outputs lack their templates' ids and files).
-    `memo` keeps pieces of outputs between builds (the per-area JSON).
+    `settle` is told the public URLs of the site's live pages (see Plan.public_urls) and returns
+    the redirect plan that keeps every published URL working (the ledger check); the plan then
+    adds pages at retired URLs and forwards on live pages. `static` maps a site URL to a static
+    file's bytes. `memo` keeps pieces of outputs between builds (per-area JSON, area pages).
     """
-    fragments = (memo if memo is not None else {}).setdefault("json", {})
-    redirects = redirects or RedirectPlan()
-    titles = _titles_for_redirects(site, indexes, redirects)
+    memo = memo if memo is not None else {}
     theme_parts = {summary.theme.slug: _theme_parts(summary) for summary in indexes.themes}
     sections = {slug: _section_urls(indexes.themes_by_slug[slug], parts) for slug, parts in theme_parts.items()}
-    outputs = [*_home_and_lists(site, indexes, sections), *_area_pages(site, indexes, redirects, titles), *_theme_pages(indexes, theme_parts)]
-    outputs += _prose_pages(site, indexes, catalog)
+    outputs = [*_home_and_lists(site, indexes, sections), *_area_pages(indexes, catalog, memo.setdefault("area-pages", {})),
+               *_theme_pages(indexes, theme_parts), *_prose_pages(site, indexes, catalog)]
+    outputs.append(Output(DATA_URL, None, lambda: render_data(site, indexes, memo.setdefault("json", {})),
+                          frozenset({"site", "themes", *_area_keys(indexes.ordered)}), public=True, weight=_item_count(indexes.ordered)))
+    redirects = settle(Plan(tuple(outputs)).public_urls()) if settle is not None else RedirectPlan()
+    if redirects.pages or redirects.moved or redirects.aliases:
+        outputs = _with_redirects(outputs, site, indexes, catalog, redirects)
     outputs.append(Output(NOT_FOUND_URL, "404.html", dict, frozenset({"site"}), absolute_links=True))
     outputs.append(Output(OFFLINE_URL, "offline.html", dict, frozenset({"site"})))
-    for old, retired in sorted(redirects.pages.items()):
-        targets = [retired.to or "", *(forward.to or "" for forward in retired.anchors)]
-        anchors = tuple(forward.anchor for forward in retired.anchors) + (("redirect-target",) if retired.to else ())
-        links = _forward_links(retired.anchors) + ((AuthoredLink(retired.to, public_url(retired.to), retired.origin),) if retired.to else ())
-        outputs.append(Output(old, "redirect.html", lambda r=retired: redirect_view(r, titles), frozenset({"site", derived("redirect", retired)}) | _keys_of(targets, site),
-                              anchors=anchors, authored_links=links))
-    outputs.append(Output(DATA_URL, None, lambda: render_data(site, indexes, fragments).encode("utf-8"), frozenset({"site", "themes", *_area_keys(indexes.ordered)}), public=True,
-                          weight=_item_count(indexes.ordered)))
     static = static or {}
     for url, data in sorted(static.items()):
         outputs.append(Output(url, None, lambda data=data: data, frozenset({f"static:{url}"}), weight=1))
@@ -152,16 +151,31 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog | None, red
     if site.config.base_url:
         urls = sorted(o.url for o in outputs if o.public and o.template is not None)
         outputs.append(Output(SITEMAP_URL, None, lambda: render_sitemap(site.config.base_url, urls), frozenset({"site", derived("urls", urls)})))
-    return Plan(tuple(_with_templates(output, catalog) for output in outputs) if catalog is not None else tuple(outputs))
+    return Plan(tuple(_with_templates(output, catalog) for output in outputs))
+
+
+def _with_redirects(outputs: list[Output], site: Site, indexes: Indexes, catalog: TemplateCatalog, redirects: RedirectPlan) -> list[Output]:
+    """Give live pages their forwards (old anchors), and add a page at each retired URL."""
+    titles = _titles_for_redirects(site, indexes, redirects)
+    forwarding = set(redirects.moved) | set(redirects.aliases)
+    outputs = [_area_page(indexes.areas[output.url.split("/")[1]], redirects, titles) if output.url in forwarding and output.template == "area.html" else output
+               for output in outputs]
+    for old, retired in sorted(redirects.pages.items()):
+        targets = [retired.to or "", *(forward.to or "" for forward in retired.anchors)]
+        anchors = tuple(forward.anchor for forward in retired.anchors) + (("redirect-target",) if retired.to else ())
+        links = _forward_links(retired.anchors) + ((AuthoredLink(retired.to, public_url(retired.to), retired.origin),) if retired.to else ())
+        outputs.append(Output(old, "redirect.html", lambda r=retired: redirect_view(r, titles), frozenset({"site", derived("redirect", retired)}) | _keys_of(targets, site),
+                              anchors=anchors, authored_links=links))
+    return outputs
 
 
 def _with_templates(output: Output, catalog: TemplateCatalog) -> Output:
     """Add the ids the template always writes, and the template files, to an output."""
-    if output.template is None:
+    if output.template is None or output.template_info is not None:
         return output
     info = catalog.info(output.template)
     return dataclasses.replace(output, anchors=info.ids + output.anchors, depends_on=output.depends_on | {f"template:{name}" for name in info.files},
-                               template_links=info.links)
+                               template_links=info.links, template_info=info)
 
 
 def derived(name: str, data: object) -> str:
@@ -249,7 +263,7 @@ def _home_and_lists(site: Site, indexes: Indexes, sections: dict[str, dict[str, 
         Output(AREAS_URL, "areas.html", lambda: areas_view(indexes, compact), frozenset({"site", *listing}), anchors=table_ids, public=True, section="areas",
                weight=len(indexes.ordered)),
         *_matrix_pages(indexes, sections),
-        Output(THEMES_URL, "themes.html", lambda: themes_view(indexes), frozenset({"site", "themes", *_facet_keys("items", indexes.ordered)}),
+        Output(THEMES_URL, "themes.html", lambda: themes_view(indexes), frozenset({"site", "themes", *_facet_keys("counts", indexes.ordered)}),
                anchors=tuple(f"group-{group.slug}" for group, _ in indexes.groups), public=True, section="themes"),
     ]
 
@@ -279,27 +293,41 @@ def _matrix_pages(indexes: Indexes, sections: dict[str, dict[str, str]]) -> list
 _MATRIX_IDS = ("matrix-caption",)
 
 
-def _area_pages(site: Site, indexes: Indexes, redirects: RedirectPlan, titles) -> Iterable[Output]:
+def _area_pages(indexes: Indexes, catalog: TemplateCatalog, memo: dict) -> list[Output]:
+    """Every area's page. A page is reused from `memo` while its area and the templates are the
+    same objects as last time (the preview keeps both between rebuilds)."""
+    pages = []
+    fresh = {}
     for items in indexes.ordered:
-        area = items.area
-        url = items.url
-        moved = redirects.moved.get(url, ())
-        aliases = redirects.aliases.get(url, {})
-        anchors = [ref.anchor for group in items.groups for ref in group.refs]
-        anchors += [old for olds in aliases.values() for old in olds]
-        anchors += [forward.anchor for forward in moved]
-        anchors += _area_section_ids(items, bool(moved))
-        anchors += [source_anchor(number) for number in range(1, len(area.sources) + 1)]
-        anchors += _ids(area.summary)
-        keys = {"site", "themes", f"area:{area.slug}"}
-        if moved or aliases:
-            keys.add(derived("redirect", (moved, aliases)))
-            keys |= _keys_of([forward.to or "" for forward in moved], site)
-        view = (lambda items=items, moved=moved, aliases=aliases: area_view(items, moved, aliases, titles))
-        authored = _authored(area.summary)
-        authored["authored_links"] += _forward_links(moved)
-        yield Output(url, "area.html", view, frozenset(keys), anchors=tuple(anchors), public=True, weight=10 + 2 * _item_count((items,)),
-                     cited=tuple(ref.anchor for group in items.groups for ref in group.refs), section="areas", **authored)
+        known = memo.get(items.area.slug)
+        page = known[2] if known is not None and known[0] is items and known[1] is catalog else _with_templates(_area_page(items), catalog)
+        fresh[items.area.slug] = (items, catalog, page)
+        pages.append(page)
+    memo.clear()
+    memo.update(fresh)
+    return pages
+
+
+def _area_page(items: AreaItems, redirects: RedirectPlan | None = None, titles=None) -> Output:
+    area = items.area
+    redirects = redirects or RedirectPlan()
+    url = items.url
+    moved = redirects.moved.get(url, ())
+    aliases = redirects.aliases.get(url, {})
+    anchors = [ref.anchor for group in items.groups for ref in group.refs]
+    anchors += [old for olds in aliases.values() for old in olds]
+    anchors += [forward.anchor for forward in moved]
+    anchors += _area_section_ids(items, bool(moved))
+    anchors += [source_anchor(number) for number in range(1, len(area.sources) + 1)]
+    anchors += _ids(area.summary)
+    keys = {"site", "themes", f"area:{area.slug}"}
+    if moved or aliases:
+        keys.add(derived("redirect", (moved, aliases)))
+        keys |= _keys_of([forward.to or "" for forward in moved], None)
+    authored = _authored(area.summary)
+    authored["authored_links"] += _forward_links(moved)
+    return Output(url, "area.html", lambda: area_view(items, moved, aliases, titles), frozenset(keys), anchors=tuple(anchors), public=True,
+                  weight=10 + 2 * items.size, cited=tuple(ref.anchor for group in items.groups for ref in group.refs), section="areas", **authored)
 
 
 def _area_section_ids(items: AreaItems, has_moved: bool) -> list[str]:
@@ -341,15 +369,16 @@ def _theme_pages(indexes: Indexes, theme_parts: dict[str, tuple[Part, ...] | Non
         parts = theme_parts[summary.theme.slug]
         if parts is None:
             yield Output(summary.url, "theme.html", lambda summary=summary: theme_view(summary, indexes, summary.by_area),
-                         frozenset(keys | set(_facet_keys("items", summary.by_area))), anchors=_theme_ids(summary.by_area, missing), public=True,
+                         frozenset(keys | _cell_keys(summary, summary.by_area)), anchors=_theme_ids(summary.by_area, missing), public=True,
                          section="themes", weight=10 + _item_count(summary.by_area))
             continue
         yield Output(summary.url, "theme.html", lambda summary=summary, parts=parts: theme_view(summary, indexes, (), parts),
-                     frozenset(keys | set(_facet_keys("items", summary.by_area))), anchors=_theme_ids((), missing), public=True, section="themes",
+                     frozenset(keys | set(_facet_keys("counts", indexes.ordered))), anchors=_theme_ids((), missing), public=True, section="themes",
                      weight=10 + len(indexes.ordered))
         for part in parts:
             yield Output(part.url, "theme.html", lambda summary=summary, parts=parts, part=part: theme_view(summary, indexes, part.rows, parts, part),
-                         frozenset(keys | set(_facet_keys("items", part.rows))), anchors=_theme_ids(part.rows, False), public=True, ledgered=False,
+                         frozenset(keys | _cell_keys(summary, part.rows) | {derived("parts", [(p.url, p.label, len(p.rows)) for p in parts])}),
+                         anchors=_theme_ids(part.rows, False), public=True, ledgered=False,
                          section="themes", weight=10 + _item_count(part.rows))
 
 
@@ -398,10 +427,14 @@ def _facet_keys(facet: str, rows: Iterable[AreaItems]) -> list[str]:
 
 def _all_facets(rows: Iterable[AreaItems]) -> set[str]:
     rows = list(rows)
-    return {*_facet_keys("listing", rows), *_facet_keys("items", rows)}
+    return {*_facet_keys("listing", rows), *_facet_keys("counts", rows)}
 
 
-def _keys_of(urls: Iterable[str], site: Site) -> set[str]:
+def _cell_keys(summary: ThemeSummary, cells: Iterable[AreaItems]) -> set[str]:
+    return {f"cell-{summary.theme.slug}:{cell.area.slug}" for cell in cells}
+
+
+def _keys_of(urls: Iterable[str], site: Site | None) -> set[str]:
     """Return the keys of the pages that `urls` lead to, for pages that name them in words."""
     keys = set()
     for url in urls:

@@ -49,8 +49,11 @@ class Project:
     def redirects_path(self) -> Path:
         return self.content_dir / "redirects.yaml"
 
-    def label(self, path: Path) -> str:
+    def label(self, path: Path | str) -> str:
         """Return how errors name `path`: relative to the project root when inside it."""
-        absolute = Path(os.path.abspath(path))
-        root = Path(os.path.abspath(self.root))
-        return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else absolute.as_posix()
+        absolute = os.path.abspath(path)
+        root = os.path.abspath(self.root)
+        if absolute == root:
+            return "."
+        label = absolute[len(root) + 1:] if absolute.startswith(root + os.sep) else absolute
+        return label.replace(os.sep, "/")
