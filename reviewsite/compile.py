@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 
 from reviewsite.compile_area import compile_area
 from reviewsite.errors import ContentError, SourcePos
-from reviewsite.indexes import area_facets, number_items
+from reviewsite.indexes import number_items
 from reviewsite.frontmatter import Entry, Mapping, Node, Scalar, Sequence, parse_yaml
 from reviewsite.load import ContentFile, SourceText
 from reviewsite.markdown import MarkdownErrors, compile_markdown
@@ -37,7 +37,6 @@ class Compiled(Value):
     name: str
     value: object | None
     errors: tuple[ContentError, ...]
-    facets: tuple[tuple[str, str], ...] = ()  # digests of the parts of an area that pages show apart (see area_facets)
 
 
 def compile_file(file: ContentFile, md: MarkdownIt) -> Compiled:
@@ -47,8 +46,7 @@ def compile_file(file: ContentFile, md: MarkdownIt) -> Compiled:
         area, errors = compile_area(file.name, file.source, md)
         if area is None:
             return Compiled(file.kind, file.name, None, tuple(errors))
-        items = number_items(area)
-        return Compiled(file.kind, file.name, items, tuple(errors), area_facets(items))
+        return Compiled(file.kind, file.name, number_items(area), tuple(errors))
     if file.kind == "page":
         value: object | None = _read_page(file.name, file.source, md, errors)
     elif file.kind == "ledger":

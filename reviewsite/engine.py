@@ -34,7 +34,7 @@ from reviewsite.schema import is_base_url
 from reviewsite.urls import output_path
 from reviewsite.validate import assemble_site
 from reviewsite.views import common_values
-from reviewsite.write import Staging, check_output_paths, collect_static, update_in_place, write_text_atomically
+from reviewsite.write import BUILD_MARKER, Staging, check_output_paths, collect_static, update_in_place, write_text_atomically
 
 # How the new site reaches the output folder: staged and swapped in whole (build), written
 # file by file into the folder (the preview), or not at all (check).
@@ -175,8 +175,6 @@ class _Build:
         for file in loaded.files:
             key = f"{file.kind}:{file.name}" if file.kind in ("area", "page") else file.kind
             digests[key] = file.source.digest
-        for unit in units:
-            digests.update((f"{facet}:{unit.name}", digest) for facet, digest in unit.facets)
         digests["site"] = digest_text(digests.get("site", ""), site.config.base_url)
         digests.update((f"template:{name}", digest) for name, digest in self.template_digests.items())
         digests.update((f"static:{url}", digest_bytes(data)) for url, data in static.items())
@@ -323,6 +321,10 @@ class _Pass:
     @classmethod
     def decide(cls, mode: str, out_dir: Path, records: dict[str, OutputRecord]) -> _Pass:
         if mode == NO_WRITE:
+            return cls(mode, records, frozenset(records))
+        if mode == IN_PLACE and records and (out_dir / BUILD_MARKER).exists():
+            # The preview wrote every file it records itself, moments ago: stamps are not checked,
+            # to answer a save quickly; a folder deleted meanwhile is built again whole.
             return cls(mode, records, frozenset(records))
         intact = _intact_outputs(out_dir, records)
         if not records or len(intact) < len(records):

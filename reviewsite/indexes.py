@@ -6,6 +6,7 @@ the whole site. Cost is linear in the content plus one cell per (theme, area) fo
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -90,6 +91,7 @@ class AreaItems(Value):
     groups: tuple[ItemGroup, ...]
     by_theme: tuple[tuple[str, AreaItems], ...] = ()  # the same items split by theme (for a whole area)
     size: int = 0  # how many items in all
+    facets: dict[str, str] | None = None  # digests of what other pages show of the area (see area_facets)
 
     @property
     def url(self) -> str:
@@ -234,27 +236,29 @@ def number_items(area: Area) -> AreaItems:
             for slug in ref.item.themes:
                 tagged[slug].append(ref)
     cells = tuple((slug, AreaItems(area, _group(theme_refs), size=len(theme_refs))) for slug, theme_refs in sorted(tagged.items()))
-    return AreaItems(area, groups, cells, len(refs))
+    numbered = AreaItems(area, groups, cells, len(refs))
+    return dataclasses.replace(numbered, facets=area_facets(numbered))
 
 
-def area_facets(items: AreaItems) -> tuple[tuple[str, str], ...]:
+def area_facets(items: AreaItems) -> dict[str, str]:
     """Return digests of what pages other than the area's own show of it, so that a page that
     shows only some of them is not rebuilt when the rest of the area changes:
 
-    `listing`: name, dates, wave, scope, counts and sources, on pages that list every area;
-    `counts`: how many items of each kind it has on each theme (the matrix, the theme list);
-    `cell-<theme>`: its items on one theme, as that theme's page lists them.
+    `all`: everything (the data files); `listing`: name, dates, wave, scope, counts and sources,
+    on pages that list every area; `counts`: how many items of each kind it has on each theme
+    (the matrix, the theme list); `cell-<theme>`: its items on one theme, as that theme's page
+    lists them.
     """
     area = items.area
     follow = area.follow_up.published if area.follow_up else None
     listing = (area.slug, area.name, area.wave, area.published, area.scope.counts, tuple((g.kind, g.follow_up, len(g.refs)) for g in items.groups),
                follow, tuple(sorted(source.url for source in area.sources)))
     counts = (area.slug, area.name, tuple((theme, tuple((g.kind, g.follow_up, len(g.refs)) for g in cell.groups)) for theme, cell in items.by_theme))
-    facets = [("listing", _digest(listing)), ("counts", _digest(counts))]
+    facets = {"all": _digest(area), "listing": _digest(listing), "counts": _digest(counts)}
     for theme, cell in items.by_theme:
         shown = (area.slug, area.name, tuple((ref.anchor, ref.kind, ref.label, ref.item) for group in cell.groups for ref in group.refs))
-        facets.append((f"cell-{theme}", _digest(shown)))
-    return tuple(facets)
+        facets[f"cell-{theme}"] = _digest(shown)
+    return facets
 
 
 def _digest(value: object) -> str:

@@ -7,9 +7,8 @@ one more entry here.
 
 Dependencies are keys: `site`, `themes`, `redirects`, `area:<slug>`, `page:<slug>`,
 `static:<path>` and `template:<name>` name input files, whose digests the build knows;
-`listing:<slug>`, `counts:<slug>` and `cell-<theme>:<slug>` name the parts of an area that
-other pages show (see `indexes.area_facets`). A key holding `=` (`area-names=3f2a...`) is derived data whose digest is
-part of its name.
+A key holding `=` (`area-names=3f2a...`) is derived data whose digest is part of its name: pages
+that show parts of many areas depend on the digests of those parts (see `indexes.area_facets`).
 
 Pages that would grow with the number of areas are split so that none passes about 1 MB: the
 matrix above MAX_MATRIX_COLUMNS areas and a theme page above MAX_THEME_ITEMS items become an
@@ -136,7 +135,7 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
     outputs = [*_home_and_lists(site, indexes, sections), *_area_pages(indexes, catalog, memo.setdefault("area-pages", {})),
                *_theme_pages(indexes, theme_parts), *_prose_pages(site, indexes, catalog)]
     outputs.append(Output(DATA_URL, None, lambda: render_data(site, indexes, memo.setdefault("json", {})),
-                          frozenset({"site", "themes", *_area_keys(indexes.ordered)}), public=True, weight=_item_count(indexes.ordered)))
+                          frozenset({"site", "themes", _facets("areas", indexes.ordered, "all")}), public=True, weight=_item_count(indexes.ordered)))
     redirects = settle(Plan(tuple(outputs)).public_urls()) if settle is not None else RedirectPlan()
     if redirects.pages or redirects.moved or redirects.aliases:
         outputs = _with_redirects(outputs, site, indexes, catalog, redirects)
@@ -252,18 +251,18 @@ def partition(rows: Sequence[AreaItems], weight: Callable[[AreaItems], int], lim
 
 
 def _home_and_lists(site: Site, indexes: Indexes, sections: dict[str, dict[str, str]]) -> list[Output]:
-    listing = _facet_keys("listing", indexes.ordered)
+    listing = _facets("listings", indexes.ordered, "listing")
     compact = len(indexes.ordered) > MAX_TABLE_ROWS
     table_ids = () if compact else _AREAS_TABLE_IDS
     home = next((page for page in site.pages if page.slug == "home"), None)
-    home_keys = frozenset({"site", *listing} | ({"page:home"} if home else set()))
+    home_keys = frozenset({"site", listing} | ({"page:home"} if home else set()))
     return [
         Output(HOME_URL, "home.html", lambda: home_view(home, indexes, compact), home_keys, anchors=table_ids + _ids(home.body if home else None), public=True,
                weight=len(indexes.ordered), **_authored(home.body if home else None)),
-        Output(AREAS_URL, "areas.html", lambda: areas_view(indexes, compact), frozenset({"site", *listing}), anchors=table_ids, public=True, section="areas",
+        Output(AREAS_URL, "areas.html", lambda: areas_view(indexes, compact), frozenset({"site", listing}), anchors=table_ids, public=True, section="areas",
                weight=len(indexes.ordered)),
         *_matrix_pages(indexes, sections),
-        Output(THEMES_URL, "themes.html", lambda: themes_view(indexes), frozenset({"site", "themes", *_facet_keys("counts", indexes.ordered)}),
+        Output(THEMES_URL, "themes.html", lambda: themes_view(indexes), frozenset({"site", "themes", _facets("counts", indexes.ordered, "counts")}),
                anchors=tuple(f"group-{group.slug}" for group, _ in indexes.groups), public=True, section="themes"),
     ]
 
@@ -279,13 +278,13 @@ def _matrix_pages(indexes: Indexes, sections: dict[str, dict[str, str]]) -> list
     """
     keys = {"site", "themes", derived("sections", sorted((theme, sorted(urls.items())) for theme, urls in sections.items()))}
     if len(indexes.ordered) <= MAX_MATRIX_COLUMNS:
-        return [Output(MATRIX_URL, "matrix.html", lambda: matrix_view(indexes.ordered, indexes, sections), frozenset(keys | _all_facets(indexes.ordered)),
+        return [Output(MATRIX_URL, "matrix.html", lambda: matrix_view(indexes.ordered, indexes, sections), frozenset(keys | {_facets("columns", indexes.ordered, "listing", "counts")}),
                        public=True, anchors=_MATRIX_IDS, section="matrix", weight=_item_count(indexes.ordered))]
     parts = partition(indexes.ordered, lambda items: 1, MAX_MATRIX_COLUMNS, matrix_part_url)
-    overview = Output(MATRIX_URL, "matrix.html", lambda: matrix_view((), indexes, sections, parts), frozenset(keys | set(_facet_keys("listing", indexes.ordered))),
+    overview = Output(MATRIX_URL, "matrix.html", lambda: matrix_view((), indexes, sections, parts), frozenset(keys | {_facets("listings", indexes.ordered, "listing")}),
                       public=True, section="matrix", weight=len(indexes.ordered))
     return [overview, *(Output(part.url, "matrix.html", lambda part=part: matrix_view(part.rows, indexes, sections, parts, part),
-                               frozenset(keys | _all_facets(part.rows)), anchors=_MATRIX_IDS, public=True, ledgered=False, section="matrix",
+                               frozenset(keys | {_facets("columns", part.rows, "listing", "counts")}), anchors=_MATRIX_IDS, public=True, ledgered=False, section="matrix",
                                weight=_item_count(part.rows)) for part in parts)]
 
 
@@ -369,15 +368,15 @@ def _theme_pages(indexes: Indexes, theme_parts: dict[str, tuple[Part, ...] | Non
         parts = theme_parts[summary.theme.slug]
         if parts is None:
             yield Output(summary.url, "theme.html", lambda summary=summary: theme_view(summary, indexes, summary.by_area),
-                         frozenset(keys | _cell_keys(summary, summary.by_area)), anchors=_theme_ids(summary.by_area, missing), public=True,
+                         frozenset(keys | {_cells(indexes, summary, summary.by_area)}), anchors=_theme_ids(summary.by_area, missing), public=True,
                          section="themes", weight=10 + _item_count(summary.by_area))
             continue
         yield Output(summary.url, "theme.html", lambda summary=summary, parts=parts: theme_view(summary, indexes, (), parts),
-                     frozenset(keys | set(_facet_keys("counts", indexes.ordered))), anchors=_theme_ids((), missing), public=True, section="themes",
+                     frozenset(keys | {_facets("counts", indexes.ordered, "counts")}), anchors=_theme_ids((), missing), public=True, section="themes",
                      weight=10 + len(indexes.ordered))
         for part in parts:
             yield Output(part.url, "theme.html", lambda summary=summary, parts=parts, part=part: theme_view(summary, indexes, part.rows, parts, part),
-                         frozenset(keys | _cell_keys(summary, part.rows) | {derived("parts", [(p.url, p.label, len(p.rows)) for p in parts])}),
+                         frozenset(keys | {_cells(indexes, summary, part.rows), derived("parts", [(p.url, p.label, len(p.rows)) for p in parts])}),
                          anchors=_theme_ids(part.rows, False), public=True, ledgered=False,
                          section="themes", weight=10 + _item_count(part.rows))
 
@@ -393,7 +392,7 @@ def _prose_pages(site: Site, indexes: Indexes, catalog: TemplateCatalog | None) 
             continue
         keys = {"site", f"page:{page.slug}"}
         if page.slug == "about":
-            keys |= {"themes", *_all_facets(indexes.ordered)}
+            keys |= {"themes", _facets("about", indexes.ordered, "listing", "counts")}
         template = f"page-{page.slug}.html" if catalog is None or f"page-{page.slug}.html" in catalog.names else "page.html"
         yield Output(page_url(page.slug), template, lambda page=page: prose_page_view(page, indexes), frozenset(keys),
                      anchors=_ids(page.body) + (("contents-heading",) if page.body.headings else ()), public=True,
@@ -421,17 +420,15 @@ def _area_keys(rows: Iterable[AreaItems]) -> list[str]:
     return [f"area:{items.area.slug}" for items in rows]
 
 
-def _facet_keys(facet: str, rows: Iterable[AreaItems]) -> list[str]:
-    return [f"{facet}:{items.area.slug}" for items in rows]
+def _facets(name: str, rows: Iterable[AreaItems], *facets: str) -> str:
+    """Return one derived key for what pages show of many areas (their facets' digests)."""
+    return derived(name, "".join(items.facets[facet] for items in rows for facet in facets))
 
 
-def _all_facets(rows: Iterable[AreaItems]) -> set[str]:
-    rows = list(rows)
-    return {*_facet_keys("listing", rows), *_facet_keys("counts", rows)}
-
-
-def _cell_keys(summary: ThemeSummary, cells: Iterable[AreaItems]) -> set[str]:
-    return {f"cell-{summary.theme.slug}:{cell.area.slug}" for cell in cells}
+def _cells(indexes: Indexes, summary: ThemeSummary, cells: Iterable[AreaItems]) -> str:
+    """Return one derived key for areas' items on one theme, as its pages list them."""
+    facet = f"cell-{summary.theme.slug}"
+    return derived("cells", "".join(indexes.areas[cell.area.slug].facets[facet] for cell in cells))
 
 
 def _keys_of(urls: Iterable[str], site: Site | None) -> set[str]:
