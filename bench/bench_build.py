@@ -87,9 +87,11 @@ def _run(argv: list[str]) -> tuple[float, float, float]:
     """Run a command to completion; return (wall s, CPU s of it and its workers, peak memory MB of its largest process)."""
     started = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    output = process.stdout.read()
+    with process.stdout:
+        output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, for its resource usage
     if status != 0:
         raise SystemExit(f"{' '.join(argv)} failed:\n{output.decode(errors='replace')}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
