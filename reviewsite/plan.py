@@ -43,7 +43,9 @@ from reviewsite.urls import (
     SERVICE_WORKER_URL,
     SITEMAP_URL,
     THEMES_URL,
+    matrix_area_anchor,
     matrix_part_url,
+    matrix_url,
     output_path,
     page_url,
     public_url,
@@ -52,11 +54,11 @@ from reviewsite.urls import (
     theme_area_anchor,
     theme_part_url,
 )
+from reviewsite.matrix import KIND_VIEWS, ORDERS, matrix_view
 from reviewsite.views import (
     area_view,
     areas_view,
     home_view,
-    matrix_view,
     page_titles,
     prose_page_view,
     redirect_view,
@@ -272,20 +274,28 @@ _AREAS_TABLE_IDS = ("areas-caption",)
 
 
 def _matrix_pages(indexes: Indexes, sections: dict[str, dict[str, str]]) -> list[Output]:
-    """The matrix, or when it has too many areas, an overview and one page per group of areas.
+    """The matrix in each of its views, or when it has too many areas, an overview and one page
+    per group of areas (in its default view only).
 
     Its cells link to the theme pages' sections, so every page also depends on where they are.
     """
     keys = {"site", "themes", derived("sections", sorted((theme, sorted(urls.items())) for theme, urls in sections.items()))}
     if len(indexes.ordered) <= MAX_MATRIX_COLUMNS:
-        return [Output(MATRIX_URL, "matrix.html", lambda: matrix_view(indexes.ordered, indexes, sections), frozenset(keys | {_facets("columns", indexes.ordered, "listing", "counts")}),
-                       public=True, anchors=_MATRIX_IDS, section="matrix", weight=_item_count(indexes.ordered))]
+        facets = {_facets("columns", indexes.ordered, "listing", "counts")}
+        anchors = _MATRIX_IDS + tuple(matrix_area_anchor(items.area.slug) for items in indexes.ordered)
+        return [Output(matrix_url(kind, order), "matrix.html", lambda kind=kind, order=order: matrix_view(indexes, sections, kind, order), frozenset(keys | facets),
+                       public=True, anchors=anchors, section="matrix", weight=_item_count(indexes.ordered))
+                for kind in KIND_VIEWS for order in ORDERS]
     parts = partition(indexes.ordered, lambda items: 1, MAX_MATRIX_COLUMNS, matrix_part_url)
-    overview = Output(MATRIX_URL, "matrix.html", lambda: matrix_view((), indexes, sections, parts), frozenset(keys | {_facets("listings", indexes.ordered, "listing")}),
-                      public=True, section="matrix", weight=len(indexes.ordered))
-    return [overview, *(Output(part.url, "matrix.html", lambda part=part: matrix_view(part.rows, indexes, sections, parts, part),
-                               frozenset(keys | {_facets("columns", part.rows, "listing", "counts")}), anchors=_MATRIX_IDS, public=True, ledgered=False, section="matrix",
-                               weight=_item_count(part.rows)) for part in parts)]
+    # Every view keeps its address when the matrix is split (they are in the ledger): each leads
+    # to the parts, which show the default view.
+    overviews = [Output(matrix_url(kind, order), "matrix.html", lambda kind=kind, order=order: matrix_view(indexes, sections, kind, order, columns=(), parts=parts),
+                        frozenset(keys | {_facets("listings", indexes.ordered, "listing")}), public=True, section="matrix", weight=len(indexes.ordered))
+                 for kind in KIND_VIEWS for order in ORDERS]
+    return [*overviews, *(Output(part.url, "matrix.html", lambda part=part: matrix_view(indexes, sections, columns=part.rows, parts=parts, part=part),
+                               frozenset(keys | {_facets("columns", part.rows, "listing", "counts")}),
+                               anchors=_MATRIX_IDS + tuple(matrix_area_anchor(items.area.slug) for items in part.rows), public=True, ledgered=False,
+                               section="matrix", weight=_item_count(part.rows)) for part in parts)]
 
 
 # The table's caption: written when the page has a table (not on the overview of a split matrix).

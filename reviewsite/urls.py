@@ -65,6 +65,18 @@ def theme_url(slug: str) -> str:
     return f"themes/{slug}/"
 
 
+def matrix_url(kind: str = "all", order: str = "a-z") -> str:
+    """Return the URL of one view of the matrix: `matrix/`, `matrix/concerns/`, `matrix/by-wave/`,
+    `matrix/concerns/by-wave/`."""
+    segments = ([] if kind == "all" else [kind]) + ([] if order == "a-z" else [order])
+    return MATRIX_URL + "".join(f"{segment}/" for segment in segments)
+
+
+def matrix_area_anchor(area_slug: str) -> str:
+    """Return the id of an area's block in the matrix's one-area-at-a-time layout (phones)."""
+    return f"by-area-{area_slug}"
+
+
 def matrix_part_url(initials: str) -> str:
     """Return the URL of the matrix page for areas whose slugs start with `initials`."""
     return f"matrix/areas-{initials}/"

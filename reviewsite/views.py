@@ -93,50 +93,6 @@ def area_view(items: AreaItems, moved: tuple[Forward, ...], aliases: dict[str, t
     }
 
 
-@dataclass(frozen=True, slots=True)
-class MatrixCell:
-    """One (theme, area) cell: where its items are listed, its counts in short and in words,
-    and how dark it is shaded (1 to 4, by how many items it holds)."""
-
-    url: str
-    short: str
-    words: str
-    shade: int
-
-
-# Short labels for the counts in a matrix cell, in display order (the legend spells them out).
-CELL_LABELS = (("concern", "C"), ("strength", "S"), ("recommendation", "R"), ("suggestion", "O"))
-
-
-def matrix_cell(summary: ThemeSummary, cell: AreaItems, url: str) -> MatrixCell:
-    """Return the cell for one area's items on one theme (`cell`), listed at `url`."""
-    counts = {group.kind: len(group.refs) for group in cell.groups if not group.follow_up}
-    follow_ups = sum(len(group.refs) for group in cell.groups if group.follow_up)
-    short = [f"{counts[kind]}{label}" for kind, label in CELL_LABELS if kind in counts] + ([f"{follow_ups}F"] if follow_ups else [])
-    words = ", ".join(f"{len(group.refs)} {group.noun}" for group in cell.groups)
-    total = sum(counts.values()) + follow_ups
-    return MatrixCell(url, " ".join(short), f"{cell.area.name}, {summary.theme.title}: {words}", min(4, 1 + (total > 1) + (total > 2) + (total > 4)))
-
-
-def matrix_view(columns: tuple[AreaItems, ...], indexes: Indexes, sections: dict[str, dict[str, str]], parts: tuple = (), part=None) -> dict:
-    """The matrix for `columns` (all areas, or one part of a split matrix; none on its overview).
-
-    `sections` gives, per theme, the URL of each area's section on the theme's pages.
-    """
-    position = {items.area.slug: index for index, items in enumerate(indexes.ordered)}
-    rows = tuple(
-        (group, tuple((summary, tuple(_cell(summary, summary.cells[position[c.area.slug]], sections) for c in columns)) for summary in summaries))
-        for group, summaries in indexes.groups
-    )
-    return {"columns": columns, "rows": rows, "parts": parts, "part": part, "area_total": len(indexes.ordered)}
-
-
-def _cell(summary: ThemeSummary, cell: AreaItems | None, sections: dict[str, dict[str, str]]) -> MatrixCell | None:
-    if cell is None:
-        return None
-    return matrix_cell(summary, cell, sections[summary.theme.slug][cell.area.slug])
-
-
 def themes_view(indexes: Indexes) -> dict:
     return {"groups": indexes.groups}
 

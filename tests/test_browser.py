@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.browser
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 375, "height": 740}
+LAPTOP = {"width": 1280, "height": 900}
 
 
 def chromium_path() -> str | None:
@@ -69,17 +71,64 @@ def page(browser):
     context.close()
 
 
-def test_matrix_scrolls_inside_its_box_on_a_phone_with_headers_in_view(page, shipped_url):
+@pytest.fixture
+def laptop(browser):
+    context = browser.new_context(viewport=LAPTOP)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/matrix/", "/matrix/by-wave/", "/matrix/concerns/by-frequency/"])
+def test_the_whole_matrix_fits_a_laptop_screen(laptop, shipped_url, path):
+    laptop.goto(shipped_url + path)
+    table = laptop.locator("table.matrix").bounding_box()
+    assert table["width"] <= LAPTOP["width"] and table["height"] <= LAPTOP["height"], table
+    grid = laptop.locator(".matrix-grid")
+    assert grid.evaluate("el => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight"), "the grid should not scroll"
+    assert laptop.locator("table.matrix thead th.area").count() == 23
+    assert laptop.locator("table.matrix tbody th[scope=row]").count() == 20
+
+
+def test_the_matrix_shows_one_area_at_a_time_on_a_phone(page, shipped_url):
     page.goto(f"{shipped_url}/matrix/")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the page itself scrolls sideways"
-    box = page.locator(".matrix-scroll")
-    assert box.evaluate("el => el.scrollWidth > el.clientWidth"), "the matrix should scroll within its box"
-    box.evaluate("el => { el.scrollLeft = el.scrollWidth; el.scrollTop = 400; }")
-    container = box.bounding_box()
-    row_header = page.locator(".matrix tbody th[scope=row]").nth(3).bounding_box()
-    column_header = page.locator(".matrix thead th").nth(5).bounding_box()
-    assert abs(row_header["x"] - container["x"]) < 3, "theme names should stay in view while scrolling sideways"
-    assert abs(column_header["y"] - container["y"]) < 3, "area names should stay in view while scrolling down"
+    assert page.locator(".matrix-grid").is_hidden()
+    blocks = page.locator(".matrix-by-area section.by-area")
+    assert blocks.count() == 23
+    page.locator(".matrix-by-area ul a", has_text="Stoke-on-Trent").click()
+    heading = page.locator("#by-area-stoke-on-trent .by-area-name")
+    page.mouse.wheel(0, 300)
+    assert heading.bounding_box()["y"] == pytest.approx(0, abs=2), "the area's name should stay at the top while its table scrolls by"
+
+
+def test_every_matrix_cell_leads_to_exactly_the_items_it_counts(laptop, shipped_url):
+    laptop.goto(f"{shipped_url}/matrix/")
+    cells = laptop.eval_on_selector_all("table.matrix td a", "links => links.map(a => [a.href, a.textContent])")
+    assert len(cells) > 150
+    counted_on: dict[str, dict[str, int]] = {}
+    for href, text in cells:
+        page_url, slug = href.split("#")
+        if page_url not in counted_on:
+            laptop.goto(page_url)
+            counted_on[page_url] = laptop.eval_on_selector_all("section.theme-area", "sections => Object.fromEntries(sections.map(s => [s.id, s.querySelectorAll('li.item').length]))")
+        assert counted_on[page_url][slug] == _count_in_words(text), (href, text)
+
+
+def _count_in_words(text: str) -> int:
+    """Sum the counts a cell says in words: 'York, Workforce: 2 concerns, 1 strength' -> 3."""
+    words = text.split(": ", 1)[1]
+    return sum(int(part.split(" ")[0]) for part in words.split(", "))
+
+
+def test_printing_the_matrix_gives_landscape_pages_with_headers_on_each(laptop, shipped_url):
+    laptop.goto(f"{shipped_url}/matrix/")
+    laptop.emulate_media(media="print")
+    assert laptop.locator(".site-nav").is_hidden()
+    assert laptop.locator(".matrix-grid").evaluate("el => getComputedStyle(el).overflow") == "visible"
+    assert laptop.locator("table.matrix thead").evaluate("el => getComputedStyle(el).display") == "table-header-group"
+    pdf = laptop.pdf(prefer_css_page_size=True, print_background=True)
+    width, height = (float(v) for v in re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf).groups())
+    assert width > height, "the matrix should print on landscape pages"
 
 
 def test_pages_fit_a_320_pixel_screen(browser, shipped_url):
@@ -95,7 +144,7 @@ def test_everything_works_without_javascript(browser, shipped_url):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{shipped_url}/matrix/")
-    link = page.locator(".matrix td a").first
+    link = page.locator(".matrix-by-area td a").first
     href = link.get_attribute("href")
     link.click()
     page.wait_for_url(f"**/{href.split('/', 1)[1]}")
@@ -111,14 +160,6 @@ def test_no_content_security_policy_violations(page, shipped_url):
     assert page.csp_violations == []
 
 
-def test_print_shows_the_whole_matrix_without_navigation(page, shipped_url):
-    page.goto(f"{shipped_url}/matrix/")
-    page.emulate_media(media="print")
-    assert page.locator(".site-nav").is_hidden()
-    overflow = page.locator(".matrix-scroll").evaluate("el => getComputedStyle(el).overflow")
-    assert overflow == "visible"
-
-
 def test_skip_link_is_the_first_tab_stop_and_is_visible_when_focused(page, shipped_url):
     page.goto(f"{shipped_url}/areas/staffordshire/")
     page.keyboard.press("Tab")
@@ -130,13 +171,17 @@ def test_skip_link_is_the_first_tab_stop_and_is_visible_when_focused(page, shipp
     assert page.evaluate("location.hash") == "#main"
 
 
-@pytest.mark.parametrize("path", ["/", "/matrix/", "/areas/stoke-on-trent/", "/areas/bracknell-forest/", "/themes/", "/themes/workforce/", "/about/"])
-def test_axe_finds_no_wcag_aa_violations(page, shipped_url, path):
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("path", ["/", "/matrix/", "/matrix/concerns/by-wave/", "/areas/stoke-on-trent/", "/areas/bracknell-forest/", "/themes/", "/themes/workforce/", "/about/"])
+def test_axe_finds_no_wcag_aa_violations(browser, shipped_url, path, width):
     from axe_playwright_python.sync_playwright import Axe
 
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
     page.goto(shipped_url + path)
     options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
     results = Axe().run(page, options=options)
+    context.close()
     assert results.violations_count == 0, results.generate_report()
 
 

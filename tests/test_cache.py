@@ -43,7 +43,7 @@ def test_a_rebuild_with_nothing_changed_rewrites_no_file(built):
     result = built.build()
     assert (result.rendered, result.written) == (0, 0)
     assert stamps(built) == before
-    assert result.pages == 12
+    assert result.pages == 27
 
 
 def test_a_rebuild_with_the_cache_deleted_rewrites_no_file(built):

@@ -12,7 +12,7 @@ def run(site, *args):
 def test_build_prints_what_it_built_and_how_long_it_took(site, capsys):
     assert run(site) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Built 12 pages (2 areas) and 6 other files into _site/ in ")
+    assert out.startswith("Built 27 pages (2 areas) and 6 other files into _site/ in ")
     assert (site.out_dir / "index.html").is_file()
 
 
@@ -41,7 +41,7 @@ def test_base_url_option(site):
 
 def test_check_validates_without_touching_the_output(site, capsys):
     assert run(site, "check") == 0
-    assert "No problems: 2 areas, 12 pages" in capsys.readouterr().out
+    assert "No problems: 2 areas, 27 pages" in capsys.readouterr().out
     assert not site.out_dir.exists()
 
 
@@ -60,7 +60,7 @@ def test_check_finds_a_broken_link_and_a_missing_anchor_in_one_run(site, capsys)
 
 def test_build_fails_on_a_broken_internal_link_in_a_template(built, capsys):
     template = built.read("templates/matrix.html")
-    built.write("templates/matrix.html", template.replace("<h1>Themes by area</h1>", '<h1>Themes by area</h1>\n<a href="#nowhere">x</a>'))
+    built.write("templates/matrix.html", template.replace('<p class="lede">', '<a href="#nowhere">x</a>\n<p class="lede">'))
     before = built.snapshot()
     assert run(built) == 1
     assert "_site/matrix/index.html:" in capsys.readouterr().err
