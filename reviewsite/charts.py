@@ -288,18 +288,20 @@ def _profile_row(row: ProfileRow, top: float, column: float, scale: float, prefi
 def _profile_cell(row: ProfileRow, kind: str, x: float, y: float, scale: float, prefix: str) -> str:
     count, median = _value(row.counts, kind), _value(row.medians, kind)
     end, mark = x + count * scale, x + median * scale
-    parts = []
-    if count:
-        box = {"x": _num(x), "y": _num(y), "width": _num(end - x), "height": str(_BAR)}
-        parts.append(_tag("rect", {"class": f"bar bar--{kind}", **box}))
-        if kind != "concern":
-            parts.append(_tag("rect", {"class": "bar-texture", **box, "fill": f"url(#{prefix}-{kind})"}))
+    parts = [_kind_bar(kind, x, y, end - x, prefix)] if count else []
     if median:
         parts.append(_median_mark(mark, y))
     parts.append(_text(max(end, mark + 3 if median else x) + 4, y + _BAR - 1, _num(count), "value"))
-    tooltip = f"{KIND_HEADINGS[kind]}: {_num(count)}; median across areas: {_num(median)}"
-    attrs = {"class": "cell", "data-kind": kind, "data-count": _num(count), "data-median": _num(median)}
+    tooltip = f"{KIND_HEADINGS[kind]}: {_num(count)} (median across areas {_num(median)})"
+    attrs = {"data-kind": kind, "data-count": _num(count), "data-median": _num(median)}
     return f"<g{_attrs(attrs)}><title>{escape(tooltip)}</title>{''.join(parts)}</g>"
+
+
+def _kind_bar(kind: str, x: float, y: float, width: float, prefix: str) -> str:
+    """Return a bar for one kind: concerns solid, strengths and recommendations filled with their
+    pattern, which carries its own tint."""
+    attrs = {"class": f"bar bar--{kind}", "x": _num(x), "y": _num(y), "width": _num(width), "height": str(_BAR)}
+    return _tag("rect", attrs | ({} if kind == "concern" else {"fill": f"url(#{prefix}-{kind})"}))
 
 
 def _median_mark(x: float, y: float) -> str:
@@ -311,18 +313,17 @@ def _median_mark(x: float, y: float) -> str:
 
 def _profile_patterns(prefix: str) -> str:
     hatch = (f'<pattern id="{prefix}-strength" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+             '<rect class="texture-ground kind--strength" width="4" height="4"/>'
              '<line class="texture-line kind--strength" x1="0" y1="0" x2="0" y2="4"/></pattern>')
     dots = (f'<pattern id="{prefix}-recommendation" width="4" height="4" patternUnits="userSpaceOnUse">'
+            '<rect class="texture-ground kind--recommendation" width="4" height="4"/>'
             '<circle class="texture-dot kind--recommendation" cx="2" cy="2" r="1"/></pattern>')
     return f"<defs>{hatch}{dots}</defs>"
 
 
 def _profile_key(top: float, prefix: str) -> tuple[str, float]:
     """Return the key: a bar of each kind for the area's counts, and the median marker."""
-    swatches = "".join(_tag("rect", {"class": f"bar bar--{kind}", "x": str(_PAD + i * 12), "y": _num(top + 6), "width": "9", "height": str(_BAR)})
-                       + (_tag("rect", {"class": "bar-texture", "x": str(_PAD + i * 12), "y": _num(top + 6), "width": "9", "height": str(_BAR),
-                                        "fill": f"url(#{prefix}-{kind})"}) if kind != "concern" else "")
-                       for i, kind in enumerate(KINDS))
+    swatches = "".join(_kind_bar(kind, _PAD + i * 12, top + 6, 9, prefix) for i, kind in enumerate(KINDS))
     first = swatches + _text(_PAD + 40, top + 16, "this area's count", "key-words")
     second = _median_mark(_PAD + 166, top + 6) + _text(_PAD + 176, top + 16, "median across all areas, if not 0", "key-words")
     return f'<g class="key">{first}{second}</g>', 26
@@ -544,7 +545,9 @@ def _lines(x: float, y: float, lines: Sequence[str], cls: str) -> str:
     """Return lines of text, one under another, starting with a baseline at `y`."""
     if len(lines) == 1:
         return _text(x, y, lines[0], cls)
-    spans = "".join(f'<tspan x="{_num(x)}" dy="{0 if i == 0 else _LINE}">{escape(line)}</tspan>' for i, line in enumerate(lines))
+    # The space ending each line but the last keeps words apart when the text is read as one string.
+    spans = "".join(f'<tspan x="{_num(x)}" dy="{0 if i == 0 else _LINE}">{escape(line)}{" " if i < len(lines) - 1 else ""}</tspan>'
+                    for i, line in enumerate(lines))
     return f'<text class="{cls}" x="{_num(x)}" y="{_num(y)}">{spans}</text>'
 
 
