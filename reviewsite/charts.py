@@ -35,6 +35,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 
 _FONT = 13  # text size in viewBox units; charts are drawn about as wide as a phone is, so 1 unit is about 1 px
+_EVENT_FONT = 12  # timeline labels, a little smaller so more share a lane
 _LINE = 16
 _WIDTH = 400
 _PAD = 4
@@ -126,6 +127,8 @@ class ProfileRow:
         unknown = (set(self.counts) | set(self.medians)) - set(KINDS)
         if unknown:
             raise ValueError(f"unknown kinds {sorted(unknown)} for theme {self.theme!r}")
+        if any(value < 0 for value in (*self.counts.values(), *self.medians.values())):
+            raise ValueError(f"theme {self.theme!r} has a negative count or median")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,10 @@ class Bar:
     label: str
     url: str
     value: float
+
+    def __post_init__(self) -> None:
+        if self.value < 0:
+            raise ValueError(f"bar {self.label!r} has a negative value")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,10 +165,12 @@ class TimelineEvent:
 
     @property
     def earliest(self) -> datetime.date:
+        """Return the date, or the first day it can be."""
         return self.date if self.date is not None else self.range[0]
 
     @property
     def latest(self) -> datetime.date:
+        """Return the date, or the last day it can be."""
         return self.date if self.date is not None else self.range[1]
 
 
@@ -208,9 +217,10 @@ def _looks_of(tiles: Sequence[Tile], legend: Sequence[LegendEntry]) -> dict[str,
 def _check_places(tiles: Sequence[Tile]) -> None:
     taken: dict[tuple[int, int], str] = {}
     for tile in tiles:
-        other = taken.setdefault((tile.column, tile.row), tile.name)
-        if other != tile.name:
-            raise ValueError(f"tiles {other!r} and {tile.name!r} share column {tile.column}, row {tile.row}")
+        place = (tile.column, tile.row)
+        if place in taken:
+            raise ValueError(f"tiles {taken[place]!r} and {tile.name!r} share column {tile.column}, row {tile.row}")
+        taken[place] = tile.name
 
 
 def _tile(tile: Tile, look: str, href: Href, prefix: str) -> str:
@@ -344,10 +354,10 @@ def bar_chart(bars: Sequence[Bar], title: str, desc: str, href: Href, id_prefix:
     return _svg("bars", id_prefix, "graphics-document", _WIDTH, y, title, desc, parts)
 
 
-def bar_table(bars: Sequence[Bar], title: str, unit: str) -> ChartTable:
-    """Return the bar chart's text alternative: each label (linked) and its value."""
+def bar_table(bars: Sequence[Bar], title: str, label_heading: str, unit: str) -> ChartTable:
+    """Return the bar chart's text alternative: each label (linked, under `label_heading`) and its value."""
     rows = tuple((Cell(bar.label, url=bar.url), _number_cell(bar.value)) for bar in bars)
-    return ChartTable(title, ("", unit), rows)
+    return ChartTable(title, (label_heading, unit), rows)
 
 
 def _bar_row(bar: Bar, top: float, scale: float, href: Href) -> tuple[str, float]:
@@ -417,7 +427,7 @@ def _place_events(events: Sequence[TimelineEvent], start: datetime.date, scale: 
     placed = []
     for event in _by_date(events):
         x0, x1 = _x(event.earliest, start, scale) - _MARK, _x(event.latest, start, scale) + _MARK
-        width = _text_width(event.label, _FONT - 1)
+        width = _text_width(event.label, _EVENT_FONT)
         label_x = x1 + 4 if x1 + 4 + width <= _WIDTH - _PAD else x0 - 4
         left, right = (x0, label_x + width) if label_x > x0 else (label_x - width, x1)
         lane = next((i for i, lane_end in enumerate(lane_ends) if lane_end + 8 <= left), len(lane_ends))
@@ -459,7 +469,7 @@ def _event(event: TimelineEvent, lane: int, label_x: float, start: datetime.date
         attrs = {"data-earliest": event.range[0].isoformat(), "data-latest": event.range[1].isoformat()}
         name = f"{event.label}: date not confirmed, between {_day(event.range[0])} and {_day(event.range[1])}"
     anchor = "start" if label_x > x0 else "end"
-    label = _text(label_x, y + 4, event.label, "event-label", anchor)
+    label = _text(label_x, y + 4, event.label, "event-label", anchor, _EVENT_FONT)
     return _link(href(event.url), name, mark + label, {"class": f"event event--{event.kind}", "data-kind": event.kind, **attrs})
 
 
@@ -471,13 +481,13 @@ def _point(kind: str, x: float, y: float) -> str:
 
 
 def _range(kind: str, x0: float, x1: float, y: float) -> str:
-    """Return a range bar: rounded ends for a review, pointed ends for a follow-up, never narrower
-    than a point, so it cannot be mistaken for one."""
-    x0, x1 = min(x0, (x0 + x1) / 2 - 6), max(x1, (x0 + x1) / 2 + 6)
+    """Return a range bar: filled with rounded ends for a review, hollow with pointed ends for a
+    follow-up (as its diamond is), never narrower than a point, so it cannot be mistaken for one."""
+    x0, x1 = min(x0, (x0 + x1) / 2 - 7), max(x1, (x0 + x1) / 2 + 7)
     if kind == "review":
         box = {"x": _num(x0), "y": _num(y - 4), "width": _num(x1 - x0), "height": "8", "rx": "4"}
         return _tag("rect", {"class": "event-range event-range--review", **box})
-    d = f"M{_num(x0)} {_num(y)}l4 -4H{_num(x1 - 4)}l4 4l-4 4H{_num(x0 + 4)}z"
+    d = f"M{_num(x0)} {_num(y)}l6 -5H{_num(x1 - 6)}l6 5l-6 5H{_num(x0 + 6)}z"
     return _tag("path", {"class": "event-range event-range--follow-up", "d": d})
 
 
@@ -486,7 +496,8 @@ def _timeline_key(top: float) -> tuple[str, float]:
     entries = (
         (lambda y: _point("review", _PAD + 8, y), "Review published"),
         (lambda y: _point("follow-up", _PAD + 8, y), "Follow-up review published"),
-        (lambda y: _range("review", _PAD, _PAD + 24, y), "Date not confirmed: the bar spans the earliest and the latest date it can have"),
+        (lambda y: _range("review", _PAD, _PAD + 24, y) + _range("follow-up", _PAD, _PAD + 24, y + _LINE),
+         "Date not confirmed: the bar spans the earliest and the latest date it can have"),
     )
     parts, y = [], top
     for draw, words in entries:
@@ -514,7 +525,7 @@ def _svg(kind: str, prefix: str, role: str, width: float, height: float, title: 
         raise ValueError(f"id_prefix {prefix!r} must be a letter followed by letters, digits, '-' or '_'")
     size = {"width": _num(width), "height": _num(height)}
     attrs = {"xmlns": "http://www.w3.org/2000/svg", "class": f"chart chart--{kind}", "viewBox": f"0 0 {size['width']} {size['height']}",
-             **size, "role": role, "aria-labelledby": f"{prefix}-title", "aria-describedby": f"{prefix}-desc"}
+             **size, "font-size": str(_FONT), "role": role, "aria-labelledby": f"{prefix}-title", "aria-describedby": f"{prefix}-desc"}
     head = f'<title id="{prefix}-title">{escape(title)}</title><desc id="{prefix}-desc">{escape(desc)}</desc>'
     return Markup(f"<svg{_attrs(attrs)}>{head}{''.join(parts)}</svg>")
 
@@ -536,8 +547,9 @@ def _link(href_value: str, name: str, body: str, attrs: Mapping[str, str]) -> st
     return f'<a href="{escape(href_value)}"{_attrs(attrs)}><title>{escape(name)}</title>{body}</a>'
 
 
-def _text(x: float, y: float, words: str, cls: str, anchor: str = "start") -> str:
-    attrs = {"class": cls, "x": _num(x), "y": _num(y)} | ({"text-anchor": anchor} if anchor != "start" else {})
+def _text(x: float, y: float, words: str, cls: str, anchor: str = "start", size: int = _FONT) -> str:
+    attrs = {"class": cls, "x": _num(x), "y": _num(y)}
+    attrs |= ({"text-anchor": anchor} if anchor != "start" else {}) | ({"font-size": str(size)} if size != _FONT else {})
     return f"<text{_attrs(attrs)}>{escape(words)}</text>"
 
 

@@ -75,7 +75,7 @@ def table(kind: str, text: str = "Sample") -> charts.ChartTable:
     if kind == "profile":
         return charts.profile_table(make_rows(theme=text), text)
     if kind == "bars":
-        return charts.bar_table(make_bars(label=text), text, text)
+        return charts.bar_table(make_bars(label=text), text, "Theme", text)
     return charts.timeline_table(make_events(label=text), text)
 
 
@@ -292,9 +292,14 @@ def test_timeline_has_a_tick_for_each_year():
         (lambda: LegendEntry("Not Raised", "x", "plain"), "slug"),
         (lambda: LegendEntry("x", "x", "sparkly"), "look"),
         (lambda: ProfileRow("x", {"concerns": 1}, {}), "unknown kinds"),
+        (lambda: ProfileRow("x", {"concern": -1}, {}), "negative"),
+        (lambda: Bar("x", "a/", -1), "negative"),
+        (lambda: Tile(0, -1, "A", "x", "a/", "not-raised"), "negative grid place"),
+        (lambda: charts.tile_map([Tile(0, 0, "A", "x", "a/", "not-raised")] * 2, "t", "d", str, "t", charts.THEME_STATUS_LEGEND), "share"),
     ],
     ids=["no-date", "date-and-range", "backwards-range", "unknown-kind", "outside-span", "long-label", "unexplained-category",
-         "shared-place", "category-not-slug", "unknown-look", "unknown-count-kind"],
+         "shared-place", "category-not-slug", "unknown-look", "unknown-count-kind", "negative-count", "negative-bar",
+         "negative-place", "same-tile-twice"],
 )
 def test_refuses_input_it_cannot_draw_honestly(make, message):
     with pytest.raises(ValueError, match=message):
