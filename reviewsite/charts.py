@@ -349,7 +349,7 @@ def bar_chart(bars: Sequence[Bar], title: str, desc: str, href: Href, id_prefix:
     parts = [_text(_PAD, 14, unit, "column-heading")]
     y = 26.0
     for bar in bars:
-        part, y = _bar_row(bar, y, scale, href)
+        part, y = _bar_row(bar, y, scale, href, unit)
         parts.append(part)
     return _svg("bars", id_prefix, "graphics-document", _WIDTH, y, title, desc, parts)
 
@@ -360,14 +360,14 @@ def bar_table(bars: Sequence[Bar], title: str, label_heading: str, unit: str) ->
     return ChartTable(title, (label_heading, unit), rows)
 
 
-def _bar_row(bar: Bar, top: float, scale: float, href: Href) -> tuple[str, float]:
+def _bar_row(bar: Bar, top: float, scale: float, href: Href, unit: str) -> tuple[str, float]:
     lines = _wrap(bar.label, _WIDTH - 2 * _PAD, _FONT)
     label = _lines(_PAD, top + 12, lines, "bar-label")
     y = top + len(lines) * _LINE + 1
     width = bar.value * scale
     shape = _tag("rect", {"class": "bar bar--value", "x": str(_PAD), "y": _num(y), "width": _num(width), "height": "12"})
     value = _text(_PAD + width + 5, y + 10.5, _num(bar.value), "value")
-    link = _link(href(bar.url), f"{bar.label}: {_num(bar.value)}", label + shape + value,
+    link = _link(href(bar.url), f"{bar.label} ({unit}: {_num(bar.value)})", label + shape + value,
                  {"class": "bar-link", "data-value": _num(bar.value)})
     return link, y + 12 + 10
 
@@ -463,11 +463,12 @@ def _event(event: TimelineEvent, lane: int, label_x: float, start: datetime.date
     if event.date is not None:
         mark = _point(event.kind, x0, y)
         attrs = {"data-date": event.date.isoformat()}
-        name = f"{event.label}: {_day(event.date)}"
+        name = f"{event.label}: {EVENT_KINDS[event.kind].lower()} published {_day(event.date)}"
     else:
         mark = _range(event.kind, x0, x1, y)
         attrs = {"data-earliest": event.range[0].isoformat(), "data-latest": event.range[1].isoformat()}
-        name = f"{event.label}: date not confirmed, between {_day(event.range[0])} and {_day(event.range[1])}"
+        name = (f"{event.label}: {EVENT_KINDS[event.kind].lower()} published between {_day(event.range[0])} "
+                f"and {_day(event.range[1])} (date not confirmed)")
     anchor = "start" if label_x > x0 else "end"
     label = _text(label_x, y + 4, event.label, "event-label", anchor, _EVENT_FONT)
     return _link(href(event.url), name, mark + label, {"class": f"event event--{event.kind}", "data-kind": event.kind, **attrs})

@@ -217,6 +217,7 @@ def test_bar_numbers_equal_its_table():
     rows = table("bars").rows
     assert drawn == [(label.text, value.value, value.text) for label, value in rows]
     assert [value.text for _, value in rows] == [str(23 - i) for i in range(20)], "bars keep the caller's order"
+    assert links(root)[0].find(f"{SVG}title").text == "Sample 0 (Sample: 23)", "the link's name says what the value counts"
 
 
 def test_timeline_dates_equal_its_table():
@@ -236,11 +237,12 @@ def test_timeline_draws_unconfirmed_dates_as_ranges_never_as_points():
     by_label = {link.find(f"{SVG}text").text: link for link in links(root)}
     known, unknown, later = by_label["Known"], by_label["Unknown"], by_label["Unknown later"]
     assert known.get("data-date") == "2018-02-12" and known.find(f"{SVG}circle") is not None
+    assert known.find(f"{SVG}title").text == "Known: review published 12 February 2018"
     for event in (unknown, later):
         assert event.get("data-date") is None
         assert not [mark for mark in event if "event-mark" in (mark.get("class") or "")], "no point for an unconfirmed date"
         assert [mark for mark in event if "event-range" in (mark.get("class") or "")]
-        assert "not confirmed" in event.find(f"{SVG}title").text
+        assert event.find(f"{SVG}title").text.endswith("(date not confirmed)")
     assert float(unknown.find(f"{SVG}rect").get("width")) > 100
     assert later.find(f"{SVG}path").get("class") == "event-range event-range--follow-up"
     rows = charts.timeline_table(events, "t").rows
