@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -388,24 +387,6 @@ def test_chart_colours_meet_wcag_aa_contrast(scheme):
 
 # --- In a browser -----------------------------------------------------------------------------
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is required in CI: install Debian's chromium package")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 def write_chart_page(folder: Path) -> Path:
     """Write a page with all four charts, site.css and charts.css, as a template would place them."""
     for name in ("site.css", "charts.css"):
@@ -425,10 +406,10 @@ def write_chart_page(folder: Path) -> Path:
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_charts_fit_the_screen_keep_labels_apart_and_pass_axe(chromium, tmp_path, width, scheme):
+def test_charts_fit_the_screen_keep_labels_apart_and_pass_axe(browser, tmp_path, width, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
-    context = chromium.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
     page = context.new_page()
     page.goto(write_chart_page(tmp_path).as_uri())
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
