@@ -351,7 +351,7 @@ def test_charts_stay_small(kind, limit):
 # --- Colours ----------------------------------------------------------------------------------
 
 CHARTS_CSS = REPO / "static" / "css" / "charts.css"
-TEXT_PAIRS = [("chart-text", "chart-background"), ("chart-muted", "chart-background"), ("chart-link", "chart-background"),
+TEXT_PAIRS = [("chart-text", "chart-background"), ("chart-link", "chart-background"),
               ("chart-on-accent", "chart-accent"), ("chart-text", "chart-tint"), ("chart-text", "chart-pale")]
 MARK_PAIRS = [("chart-outline", "chart-background"), ("chart-accent", "chart-background"), ("chart-concern", "chart-background"),
               ("chart-strength", "chart-background"), ("chart-recommendation", "chart-background"), ("chart-median", "chart-background"),
