@@ -1,12 +1,10 @@
-"""The built site in headless Chromium: phone widths, no JavaScript, print, CSP and axe-core."""
+"""The built site in headless Chromium (the `browser` fixture is in conftest.py): phone widths, no JavaScript, print, CSP and axe-core."""
 
 from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
-import shutil
 import threading
 from pathlib import Path
 
@@ -14,29 +12,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 375, "height": 740}
 LAPTOP = {"width": 1280, "height": 900}
-
-
-def chromium_path() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = chromium_path()
-    if executable is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is required in CI: install Debian's chromium package")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
