@@ -17,23 +17,31 @@ def render_data(site: Site, indexes: Indexes, fragments: dict[str, tuple[Area, s
     one edited area costs one area's encoding.
     """
     base = site.config.base_url
-
-    def link(url: str) -> str:
-        return base + url if base else public_url(url)
-
     memo = fragments if fragments is not None else {}
-    areas = []
-    for area in site.areas:
-        known = memo.get(area.slug)
-        if known is None or known[0] is not area or known[1] != base:
-            known = memo[area.slug] = (area, base, _json(_area(area, indexes.areas[area.slug], link)).encode("utf-8"))
-        areas.append(known[2])
+    areas = [_fragment(area, indexes, base, memo) for area in site.areas]
     for slug in set(memo) - {area.slug for area in site.areas}:
         del memo[slug]
-    themes = [{"slug": t.slug, "title": t.title, "group": t.group, "description": t.description, "url": link(theme_url(t.slug))} for t in site.themes]
+    themes = [{"slug": t.slug, "title": t.title, "group": t.group, "description": t.description, "url": _link(base, theme_url(t.slug))} for t in site.themes]
     waves = [{"slug": w.slug, "title": w.title, "description": w.description, "source": w.source} for w in site.config.waves]
     tail = '],"themes":' + _json(themes) + ',"waves":' + _json(waves) + "}\n"
     return b'{"areas":[' + b",".join(areas) + tail.encode("utf-8")
+
+
+def render_area_data(area: Area, site: Site, indexes: Indexes, fragments: dict[str, tuple[Area, str, bytes]] | None = None) -> bytes:
+    """Return one area's data as JSON: its object in reviews.json (shared with it through
+    `fragments`, so each area is encoded once)."""
+    return _fragment(area, indexes, site.config.base_url, fragments if fragments is not None else {}) + b"\n"
+
+
+def _fragment(area: Area, indexes: Indexes, base: str, memo: dict[str, tuple[Area, str, bytes]]) -> bytes:
+    known = memo.get(area.slug)
+    if known is None or known[0] is not area or known[1] != base:
+        known = memo[area.slug] = (area, base, _json(_area(area, indexes.areas[area.slug], lambda url: _link(base, url))).encode("utf-8"))
+    return known[2]
+
+
+def _link(base: str, url: str) -> str:
+    return base + url if base else public_url(url)
 
 
 def _json(value: object) -> str:
@@ -78,10 +86,8 @@ def _follow_up(follow: FollowUp, refs: dict[str, ItemRef], link: Callable[[str],
 def _item(ref: ItemRef, link: Callable[[str], str]) -> dict:
     """An item with the label the area page gives it ('Concern 3') and its canonical URL."""
     item = ref.item
-    data: dict = {"id": item.id, "label": ref.label, "text": item.text}
-    if isinstance(item, Finding):
-        data["kind"] = item.kind
-    else:
+    data: dict = {"id": item.id, "label": ref.label, "text": item.text, "kind": ref.kind}
+    if not isinstance(item, Finding):
         data["basis"] = item.basis
         data["note"] = item.note
     data |= {"themes": list(item.themes), "source": item.source, "url": link(ref.url)}

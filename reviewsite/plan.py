@@ -27,22 +27,28 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from reviewsite.data import render_data
+from reviewsite.compare import canonical_compare_url, compare_index, compare_page_view, compare_pairs, pair_view
+from reviewsite.data import render_area_data, render_data
 from reviewsite.indexes import AreaItems, Indexes, ThemeSummary
 from reviewsite.errors import SourcePos
 from reviewsite.markdown import AuthoredLink, Prose
-from reviewsite.model import Forward, RedirectPlan, Site
+from reviewsite.model import Forward, RedirectPlan, RetiredPage, Site
+from reviewsite.similar import Neighbour, similar_areas
 from reviewsite.render import SERVICE_WORKER_SOURCE, TemplateCatalog, render_service_worker, render_sitemap
 from reviewsite.urls import (
     AREAS_URL,
+    COMPARE_DATA_URL,
+    COMPARE_URL,
     DATA_URL,
     HOME_URL,
-    MATRIX_URL,
     NOT_FOUND_URL,
     OFFLINE_URL,
     SERVICE_WORKER_URL,
     SITEMAP_URL,
     THEMES_URL,
+    area_data_url,
+    compare_url,
+    compared_areas,
     matrix_area_anchor,
     matrix_part_url,
     matrix_url,
@@ -59,6 +65,7 @@ from reviewsite.views import (
     area_view,
     areas_view,
     home_view,
+    Titles,
     page_titles,
     prose_page_view,
     redirect_view,
@@ -93,6 +100,7 @@ class Output:
     weight: int = 10  # roughly how long it takes to make, in items shown, to share the work
     absolute_links: bool = False
     section: str = ""
+    answers_ledger: bool = False  # a page the plan makes at a published URL that moved (not in the sitemap)
 
     path: PurePosixPath = field(init=False, repr=False, compare=False)  # where it is written, from `url`
     dependency_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)  # depends_on, sorted
@@ -116,7 +124,9 @@ class Plan:
         """Return the URLs the ledger records: real pages, data files and cited anchors."""
         urls = set()
         for output in self.outputs:
-            if output.public and output.ledgered:
+            if output.answers_ledger:
+                urls.add(public_url(output.url))
+            elif output.public and output.ledgered:
                 urls.add(public_url(output.url))
                 urls.update(public_url(f"{output.url}#{anchor}") for anchor in output.cited)
         return frozenset(urls)
@@ -134,13 +144,17 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
     memo = memo if memo is not None else {}
     theme_parts = {summary.theme.slug: _theme_parts(summary) for summary in indexes.themes}
     sections = {slug: _section_urls(indexes.themes_by_slug[slug], parts) for slug, parts in theme_parts.items()}
-    outputs = [*_home_and_lists(site, indexes, sections), *_area_pages(indexes, catalog, memo.setdefault("area-pages", {})),
-               *_theme_pages(indexes, theme_parts), *_prose_pages(site, indexes, catalog)]
-    outputs.append(Output(DATA_URL, None, lambda: render_data(site, indexes, memo.setdefault("json", {})),
+    similar = similar_areas(indexes, memo=memo.setdefault("similar", {}))
+    outputs = [*_home_and_lists(site, indexes, sections), *_area_pages(indexes, similar, catalog, memo.setdefault("area-pages", {})),
+               *_theme_pages(indexes, theme_parts), *_compare_pages(site, indexes, similar), *_prose_pages(site, indexes, catalog)]
+    fragments = memo.setdefault("json", {})
+    outputs.append(Output(DATA_URL, None, lambda: render_data(site, indexes, fragments),
                           frozenset({"site", "themes", _facets("areas", indexes.ordered, "all")}), public=True, weight=_item_count(indexes.ordered)))
+    outputs += [Output(area_data_url(items.area.slug), None, lambda area=items.area: render_area_data(area, site, indexes, fragments),
+                       frozenset({"site", f"area:{items.area.slug}"}), public=True, ledgered=False, weight=1 + items.size // 4) for items in indexes.ordered]
     redirects = settle(Plan(tuple(outputs)).public_urls()) if settle is not None else RedirectPlan()
     if redirects.pages or redirects.moved or redirects.aliases:
-        outputs = _with_redirects(outputs, site, indexes, catalog, redirects)
+        outputs = _with_redirects(outputs, site, indexes, catalog, redirects, similar)
     outputs.append(Output(NOT_FOUND_URL, "404.html", dict, frozenset({"site"}), absolute_links=True))
     outputs.append(Output(OFFLINE_URL, "offline.html", dict, frozenset({"site"})))
     static = static or {}
@@ -150,17 +164,22 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
     if worker is not None:
         outputs.append(Output(SERVICE_WORKER_URL, None, lambda digests: render_service_worker(worker, digests), frozenset(), summary=True))
     if site.config.base_url:
-        urls = sorted(o.url for o in outputs if o.public and o.template is not None)
+        urls = sorted(o.url for o in outputs if o.public and o.template is not None and not o.answers_ledger)
         outputs.append(Output(SITEMAP_URL, None, lambda: render_sitemap(site.config.base_url, urls), frozenset({"site", derived("urls", urls)})))
     return Plan(tuple(_with_templates(output, catalog) for output in outputs))
 
 
-def _with_redirects(outputs: list[Output], site: Site, indexes: Indexes, catalog: TemplateCatalog, redirects: RedirectPlan) -> list[Output]:
+def _with_redirects(outputs: list[Output], site: Site, indexes: Indexes, catalog: TemplateCatalog, redirects: RedirectPlan,
+                    similar: dict[str, tuple[Neighbour, ...]]) -> list[Output]:
     """Give live pages their forwards (old anchors), and add a page at each retired URL."""
     titles = _titles_for_redirects(site, indexes, redirects)
     forwarding = set(redirects.moved) | set(redirects.aliases)
-    outputs = [_area_page(indexes.areas[output.url.split("/")[1]], redirects, titles) if output.url in forwarding and output.template == "area.html" else output
-               for output in outputs]
+
+    def with_forwards(output: Output) -> Output:
+        slug = output.url.split("/")[1]
+        return _area_page(indexes.areas[slug], _neighbours(indexes, similar, slug), redirects, titles)
+
+    outputs = [with_forwards(output) if output.url in forwarding and output.template == "area.html" else output for output in outputs]
     for old, retired in sorted(redirects.pages.items()):
         targets = [retired.to or "", *(forward.to or "" for forward in retired.anchors)]
         anchors = tuple(forward.anchor for forward in retired.anchors) + (("redirect-target",) if retired.to else ())
@@ -302,22 +321,41 @@ def _matrix_pages(indexes: Indexes, sections: dict[str, dict[str, str]]) -> list
 _MATRIX_IDS = ("matrix-caption",)
 
 
-def _area_pages(indexes: Indexes, catalog: TemplateCatalog, memo: dict) -> list[Output]:
-    """Every area's page. A page is reused from `memo` while its area and the templates are the
-    same objects as last time (the preview keeps both between rebuilds)."""
+def _area_pages(indexes: Indexes, similar: dict[str, tuple[Neighbour, ...]], catalog: TemplateCatalog, memo: dict) -> list[Output]:
+    """Every area's page. A page is reused from `memo` while its area, its similar areas and the
+    templates are the same as last time (the preview keeps them between rebuilds)."""
     pages = []
     fresh = {}
     for items in indexes.ordered:
         known = memo.get(items.area.slug)
-        page = known[2] if known is not None and known[0] is items and known[1] is catalog else _with_templates(_area_page(items), catalog)
-        fresh[items.area.slug] = (items, catalog, page)
+        neighbours = _neighbours(indexes, similar, items.area.slug)
+        if known is not None and known[0] is items and known[1] is catalog and known[2] == neighbours:
+            page = known[3]
+        else:
+            page = _with_templates(_area_page(items, neighbours), catalog)
+        fresh[items.area.slug] = (items, catalog, neighbours, page)
         pages.append(page)
     memo.clear()
     memo.update(fresh)
     return pages
 
 
-def _area_page(items: AreaItems, redirects: RedirectPlan | None = None, titles=None) -> Output:
+@dataclass(frozen=True, slots=True)
+class SimilarArea:
+    """An area as another's page lists it among its similar areas."""
+
+    name: str
+    url: str
+    compare_url: str
+    neighbour: Neighbour
+
+
+def _neighbours(indexes: Indexes, similar: dict[str, tuple[Neighbour, ...]], slug: str) -> tuple[SimilarArea, ...]:
+    return tuple(SimilarArea(indexes.areas[n.slug].area.name, indexes.areas[n.slug].url, canonical_compare_url(slug, n.slug), n)
+                 for n in similar.get(slug, ()))
+
+
+def _area_page(items: AreaItems, neighbours: tuple[SimilarArea, ...] = (), redirects: RedirectPlan | None = None, titles=None) -> Output:
     area = items.area
     redirects = redirects or RedirectPlan()
     url = items.url
@@ -330,12 +368,14 @@ def _area_page(items: AreaItems, redirects: RedirectPlan | None = None, titles=N
     anchors += [source_anchor(number) for number in range(1, len(area.sources) + 1)]
     anchors += _ids(area.summary)
     keys = {"site", "themes", f"area:{area.slug}"}
+    if neighbours:
+        keys.add(derived("similar", neighbours))
     if moved or aliases:
         keys.add(derived("redirect", (moved, aliases)))
         keys |= _keys_of([forward.to or "" for forward in moved], None)
     authored = _authored(area.summary)
     authored["authored_links"] += _forward_links(moved)
-    return Output(url, "area.html", lambda: area_view(items, moved, aliases, titles), frozenset(keys), anchors=tuple(anchors), public=True,
+    return Output(url, "area.html", lambda: area_view(items, moved, aliases, titles, neighbours), frozenset(keys), anchors=tuple(anchors), public=True,
                   weight=10 + 2 * items.size, cited=tuple(ref.anchor for group in items.groups for ref in group.refs), section="areas", **authored)
 
 
@@ -394,6 +434,35 @@ def _theme_pages(indexes: Indexes, theme_parts: dict[str, tuple[Part, ...] | Non
 def _theme_ids(cells: Iterable[AreaItems], missing: bool) -> tuple[str, ...]:
     ids = [anchor for cell in cells for anchor in (theme_area_anchor(cell.area.slug), legacy_theme_area_anchor(cell.area.slug))]
     return (*ids, *(("not-recorded",) if missing else ()))
+
+
+def _compare_pages(site: Site, indexes: Indexes, similar: dict[str, tuple[Neighbour, ...]]) -> Iterable[Output]:
+    """The compare page, its data, and a page per pair of areas compared (each area with its most
+    similar areas, and every pair the ledger holds): at the pair's canonical URL, with a page at
+    the reverse order that forwards to it."""
+    pairs, retired = compare_pairs(indexes, similar, site.ledger, site.redirects)
+    listing = _facets("listings", indexes.ordered, "listing")
+    compact = len(indexes.ordered) > MAX_TABLE_ROWS
+    yield Output(COMPARE_URL, "compare.html", lambda: compare_page_view(indexes, similar, compact),
+                 frozenset({"site", listing, derived("similar", sorted(similar.items()))}), public=True, section="compare",
+                 weight=len(indexes.ordered))
+    yield Output(COMPARE_DATA_URL, None, lambda: compare_index(indexes, pairs), frozenset({"site", "themes", listing, derived("pairs", pairs)}), public=True,
+                 weight=len(indexes.ordered))
+    for first, second in pairs:
+        one, other = indexes.areas[first], indexes.areas[second]
+        url = compare_url(first, second)
+        themes = tuple({theme: None for items in (one, other) for theme, _ in items.by_theme})
+        yield Output(url, "compare-pair.html", lambda one=one, other=other: pair_view(one, other, indexes),
+                     frozenset({"site", "themes", f"area:{first}", f"area:{second}"}), public=True, section="compare",
+                     anchors=(("by-theme",) if themes else ()) + themes, weight=10 + one.size + other.size)
+        forward = RetiredPage(url, None, (), SourcePos("content"))
+        titles = Titles({url: f"the comparison of {one.area.name} and {other.area.name}"})
+        yield Output(compare_url(second, first), "redirect.html", lambda retired=forward, titles=titles: redirect_view(retired, titles),
+                     frozenset({"site", derived("names", (one.area.name, other.area.name))}), anchors=("redirect-target",), weight=1)
+    for url, page in sorted(retired.items()):
+        titles = Titles({page.to: f"the comparison of {' and '.join(indexes.areas[slug].area.name for slug in compared_areas(page.to))}"} if page.to else {})
+        yield Output(url, "redirect.html", lambda page=page, titles=titles: redirect_view(page, titles), frozenset({"site", derived("retired", (page, titles))}),
+                     anchors=("redirect-target",) if page.to else (), answers_ledger=True, weight=1)
 
 
 def _prose_pages(site: Site, indexes: Indexes, catalog: TemplateCatalog | None) -> Iterable[Output]:

@@ -29,7 +29,7 @@ SERVICE_WORKER_URL = "sw.js"
 STYLESHEET_URL = "static/css/site.css"
 SCRIPT_URL = "static/js/site.js"
 REDIRECT_SCRIPT_URL = "static/js/redirect.js"
-RESERVED_PAGE_SLUGS = frozenset({"areas", "themes", "matrix", "data", "static", "home", "index"})
+RESERVED_PAGE_SLUGS = frozenset({"areas", "themes", "matrix", "compare", "data", "static", "home", "index"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,10 @@ class SiteUrls:
     stylesheet: str = STYLESHEET_URL
     script: str = SCRIPT_URL
     redirect_script: str = REDIRECT_SCRIPT_URL
+    similarity: str = ABOUT_URL + "#similar-areas"
+    compare: str = "compare/"
+    compare_script: str = "static/js/compare.js"
+    compare_data: str = "data/compare.json"
     service_worker: str = SERVICE_WORKER_URL
 
 
@@ -63,6 +67,30 @@ def area_url(slug: str) -> str:
 
 def theme_url(slug: str) -> str:
     return f"themes/{slug}/"
+
+
+COMPARE_URL = "compare/"
+COMPARE_DATA_URL = "data/compare.json"
+
+
+def compare_url(first: str, second: str) -> str:
+    """Return the page comparing two areas: `compare/<a>--<b>/`, the slugs in the order given
+    (the canonical page has them sorted; the other order forwards to it)."""
+    return f"{COMPARE_URL}{first}--{second}/"
+
+
+def compared_areas(url: str) -> tuple[str, str] | None:
+    """Return the two area slugs of a comparison page's URL (site or public), or None."""
+    path = url.lstrip("/")
+    if not path.startswith(COMPARE_URL) or not path.endswith("/") or path.count("/") != 2:
+        return None
+    first, dashes, second = path[len(COMPARE_URL):-1].partition("--")
+    return (first, second) if dashes and is_slug(first) and is_slug(second) else None
+
+
+def area_data_url(slug: str) -> str:
+    """Return the URL of one area's data as JSON."""
+    return f"data/areas/{slug}.json"
 
 
 def matrix_url(kind: str = "all", order: str = "a-z") -> str:

@@ -79,7 +79,8 @@ def source_refs(area: Area) -> tuple[SourceRef, ...]:
     return tuple(SourceRef(number, source_anchor(number), source) for number, source in enumerate(area.sources, start=1))
 
 
-def area_view(items: AreaItems, moved: tuple[Forward, ...], aliases: dict[str, tuple[str, ...]], titles: Titles | None) -> dict:
+def area_view(items: AreaItems, moved: tuple[Forward, ...], aliases: dict[str, tuple[str, ...]], titles: Titles | None, neighbours: tuple = ()) -> dict:
+    """An area's page; `neighbours` are its most similar areas (plan.SimilarArea)."""
     area = items.area
     refs = source_refs(area)
     return {
@@ -90,6 +91,7 @@ def area_view(items: AreaItems, moved: tuple[Forward, ...], aliases: dict[str, t
         "moved": moved,
         "aliases": aliases,
         "describe": titles.describe if titles else str,
+        "neighbours": neighbours,
     }
 
 

@@ -269,7 +269,7 @@ def test_timeline_labels_in_one_lane_do_not_overlap():
     assert 1 < len(lanes) < 26, "events share lanes where they fit"
     for spans in lanes.values():
         spans.sort()
-        assert all(left[1] < right[0] for left, right in zip(spans, spans[1:])), spans
+        assert all(left[1] < right[0] for left, right in zip(spans, spans[1:], strict=False)), spans
 
 
 def test_timeline_has_a_tick_for_each_year():

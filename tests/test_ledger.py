@@ -75,7 +75,7 @@ def test_renamed_area_without_a_redirect_fails_once_for_the_page_and_its_anchors
 def test_new_urls_fail_until_the_ledger_is_updated_explicitly(built):
     built.write("content/areas/gamma.md", built.read("content/areas/beta.md").replace("Beta Town", "Gamma"))
     assert errors_of(built) == [
-        "content/published-urls.txt: 2 new public URLs are not in the ledger yet: /areas/gamma/, /areas/gamma/#finding-good-relationships\n"
+        "content/published-urls.txt: 3 new public URLs are not in the ledger yet: /areas/gamma/, /areas/gamma/#finding-good-relationships, /compare/beta--gamma/\n"
         "  hint: once the new URLs are right, record them with: python build.py --update-ledger"
     ]
     built.build(update_ledger=True)
