@@ -4,7 +4,7 @@ Each chart is a pure function of frozen values that returns one `<svg>` as Marku
 companion returning the same numbers as a `ChartTable`, the text alternative a template prints
 next to it. Output is deterministic (numbers carry at most one decimal, ids come from the caller's
 `id_prefix`), every piece of text is escaped, and links are made by the caller's `href` (a page's
-`Linker.href`), so the link check sees them. Colours come from classes styled in charts.css;
+`Linker.href`), so the link check sees them. Colours come from classes styled in site.css (its chart section);
 textures, shapes and words carry the same information for readers who cannot tell the colours apart.
 
 A chart without links has `role="img"`. A chart whose marks are links has

@@ -7,6 +7,7 @@ and its dates are returned as `Area.references`, checked once every file is comp
 from __future__ import annotations
 
 import datetime
+import re
 
 from markdown_it import MarkdownIt
 
@@ -22,6 +23,7 @@ from reviewsite.model import (
     Fact,
     Finding,
     FollowUp,
+    MapTile,
     Organisation,
     ProgrammeSize,
     Published,
@@ -35,8 +37,10 @@ from reviewsite.urls import area_url, is_slug
 
 AREA_KEYS = (
     "name", "wave", "published", "programme_size", "fieldwork", "review_team", "scope",
-    "organisations", "sources", "findings", "recommendations", "follow_up", "notes",
+    "organisations", "sources", "findings", "recommendations", "follow_up", "notes", "tile",
 )
+MAX_TILE_PLACE = 40
+TILE_LABEL = re.compile(r"[A-Z0-9]{1,4}")
 FOLLOW_UP_KEYS = ("review_type", "published", "sources", "summary", "findings", "recommendations", "notes")
 FINDING_KEYS = ("id", "kind", "text", "themes", "source")
 RECOMMENDATION_KEYS = ("id", "text", "themes", "source", "basis", "note")
@@ -90,6 +94,7 @@ class _AreaReader:
             recommendations=self.recommendations(f, follow_up=False),
             follow_up=self.follow_up(),
             notes=self.notes(f),
+            tile=self.tile(),
         )
         f.finish(AREA_KEYS)
         required = ("name", "wave", "published")
@@ -149,14 +154,42 @@ class _AreaReader:
         date = f.date("date", allow_not_known=True)
         note = f.text("note", required=False)
         source = self.cite(f, "source", required=False)
-        f.finish(("date", "note", "source"))
+        earliest = f.date("earliest", required=False) if "earliest" in f.node.entries else None
+        latest = f.date("latest", required=False) if "latest" in f.node.entries else None
+        f.finish(("date", "note", "source", "earliest", "latest"))
         if date is NOT_KNOWN_DATE and note is None:
             f.error("date", "a date that is not known needs a 'note' saying what is known", hint='for example: note: "On or before 19 December 2017"')
         elif isinstance(date, datetime.date) and source is None and "source" not in f.node.entries:
             f.error(None, "'source' is missing: cite the source that gives this date")
+        bounds = [key for key, value in (("earliest", earliest), ("latest", latest)) if value is not None]
+        if bounds and date is not NOT_KNOWN_DATE:
+            f.error(bounds[0], f"'{bounds[0]}' is only for a date that is not known", hint="with a known date, leave out 'earliest' and 'latest'")
+        elif isinstance(earliest, datetime.date) and isinstance(latest, datetime.date) and latest < earliest:
+            f.error("latest", f"'latest' ({latest}) is before 'earliest' ({earliest})")
+        elif bounds and source is None and "source" not in f.node.entries:
+            f.error(None, "'source' is missing: cite the source that bounds this date")
         if date is None:
             return None
-        return Published(date if isinstance(date, datetime.date) else None, note, source)
+        return Published(date if isinstance(date, datetime.date) else None, note, source,
+                         earliest if isinstance(earliest, datetime.date) else None, latest if isinstance(latest, datetime.date) else None)
+
+    def tile(self) -> MapTile | None:
+        f = self.section(self.fields, "tile")
+        if f is None:
+            return None
+        column, row, label = f.count("column", required=True), f.count("row", required=True), f.text("label")
+        f.finish(("column", "row", "label"))
+        for key, value in (("column", column), ("row", row)):
+            if value is not None and value > MAX_TILE_PLACE:
+                f.error(key, f"'{key}' must be at most {MAX_TILE_PLACE}, not {value}", hint="the map counts columns from the west and rows from the north, from 0")
+                return None
+        if label is not None and not TILE_LABEL.fullmatch(label):
+            f.error("label", f"'label' must be one to four capital letters or digits, not '{label}'", hint="for example: label: YRK")
+            return None
+        if column is None or row is None or label is None:
+            return None
+        self.references.append(Reference("tile", label, self.fields.at("tile"), ""))  # where a clash with another area is reported
+        return MapTile(column, row, label)
 
     def programme_size(self) -> ProgrammeSize | None:
         f = self.section(self.fields, "programme_size")

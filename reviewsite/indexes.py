@@ -244,16 +244,17 @@ def area_facets(items: AreaItems) -> dict[str, str]:
     """Return digests of what pages other than the area's own show of it, so that a page that
     shows only some of them is not rebuilt when the rest of the area changes:
 
-    `all`: everything (the data files); `listing`: name, dates, wave, scope, counts and sources,
-    on pages that list every area; `counts`: how many items of each kind it has on each theme
-    (the matrix, the theme list); `cell-<theme>`: its items on one theme, as that theme's page
+    `all`: everything (the data files); `listing`: name, dates, wave, scope, counts, sources and
+    place on the map, on pages that list every area; `counts`: how many items of each kind it has
+    on each theme, and its place on the map (the matrix, the theme list, the theme maps); `cell-<theme>`: its items on one theme, as that theme's page
     lists them.
     """
     area = items.area
     follow = area.follow_up.published if area.follow_up else None
     listing = (area.slug, area.name, area.wave, area.published, area.scope.counts, tuple((g.kind, g.follow_up, len(g.refs)) for g in items.groups),
-               follow, tuple(sorted(source.url for source in area.sources)))
-    counts = (area.slug, area.name, tuple((theme, tuple((g.kind, g.follow_up, len(g.refs)) for g in cell.groups)) for theme, cell in items.by_theme))
+               follow, tuple(sorted(source.url for source in area.sources)), area.tile)
+    counts = (area.slug, area.name, tuple((theme, tuple((g.kind, g.follow_up, len(g.refs)) for g in cell.groups)) for theme, cell in items.by_theme),
+              area.tile)
     facets = {"all": _digest(area), "listing": _digest(listing), "counts": _digest(counts)}
     for theme, cell in items.by_theme:
         shown = (area.slug, area.name, tuple((ref.anchor, ref.kind, ref.label, ref.item) for group in cell.groups for ref in group.refs))

@@ -40,7 +40,7 @@ class Reference(Value):
     """A value in one file that names something defined in another (a theme, a wave) or must
     fall in the site's span of dates; checked once every file is compiled."""
 
-    kind: str  # "theme", "wave" or "date"
+    kind: str  # "theme", "wave", "date", or "tile" (its place must not be another area's)
     value: str
     pos: SourcePos
     what: str  # how messages name the holder: "finding 'discharge-delays'"
@@ -63,6 +63,9 @@ class Published(Value):
     date: datetime.date | None
     note: str | None
     source: str | None
+    # When the date is not known: the bounds the sources give (None where they give none).
+    earliest: datetime.date | None = None
+    latest: datetime.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +144,16 @@ class FollowUp(Value):
 
 
 @dataclass(frozen=True, slots=True)
+class MapTile(Value):
+    """An area's place on the site's tile map: a column counted from the west and a row from the
+    north (both from 0), and a label of one to four capitals or digits."""
+
+    column: int
+    row: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class Area(Value):
     """One reviewed local authority area: the facts of its review, each with a source."""
 
@@ -161,6 +174,7 @@ class Area(Value):
     summary: Prose
     references: tuple[Reference, ...]
     origin: SourcePos
+    tile: MapTile | None = None
 
     def items(self) -> tuple[Item, ...]:
         """Return every finding and recommendation, the follow-up's included, in page order."""

@@ -28,7 +28,9 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from reviewsite.compare import canonical_compare_url, compare_index, compare_page_view, compare_pairs, pair_view
+from reviewsite import figures
 from reviewsite.data import render_area_data, render_data
+from reviewsite.figures import medians
 from reviewsite.indexes import AreaItems, Indexes, ThemeSummary
 from reviewsite.errors import SourcePos
 from reviewsite.markdown import AuthoredLink, Prose
@@ -145,7 +147,12 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
     theme_parts = {summary.theme.slug: _theme_parts(summary) for summary in indexes.themes}
     sections = {slug: _section_urls(indexes.themes_by_slug[slug], parts) for slug, parts in theme_parts.items()}
     similar = similar_areas(indexes, memo=memo.setdefault("similar", {}))
-    outputs = [*_home_and_lists(site, indexes, sections), *_area_pages(indexes, similar, catalog, memo.setdefault("area-pages", {})),
+    counts = _facets("counts", indexes.ordered, "counts")
+    known = memo.get("medians")
+    if known is None or known[0] != counts:
+        known = memo["medians"] = (counts, medians(indexes))
+    typical = (tuple(summary.theme for summary in indexes.themes), known[1], len(indexes.ordered))  # what area pages' profiles show
+    outputs = [*_home_and_lists(site, indexes, sections), *_area_pages(indexes, similar, typical, catalog, memo.setdefault("area-pages", {})),
                *_theme_pages(indexes, theme_parts), *_compare_pages(site, indexes, similar), *_prose_pages(site, indexes, catalog)]
     fragments = memo.setdefault("json", {})
     outputs.append(Output(DATA_URL, None, lambda: render_data(site, indexes, fragments),
@@ -154,7 +161,7 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
                        frozenset({"site", f"area:{items.area.slug}"}), public=True, ledgered=False, weight=1 + items.size // 4) for items in indexes.ordered]
     redirects = settle(Plan(tuple(outputs)).public_urls()) if settle is not None else RedirectPlan()
     if redirects.pages or redirects.moved or redirects.aliases:
-        outputs = _with_redirects(outputs, site, indexes, catalog, redirects, similar)
+        outputs = _with_redirects(outputs, site, indexes, catalog, redirects, similar, typical)
     outputs.append(Output(NOT_FOUND_URL, "404.html", dict, frozenset({"site"}), absolute_links=True))
     outputs.append(Output(OFFLINE_URL, "offline.html", dict, frozenset({"site"})))
     static = static or {}
@@ -170,14 +177,14 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
 
 
 def _with_redirects(outputs: list[Output], site: Site, indexes: Indexes, catalog: TemplateCatalog, redirects: RedirectPlan,
-                    similar: dict[str, tuple[Neighbour, ...]]) -> list[Output]:
+                    similar: dict[str, tuple[Neighbour, ...]], typical: tuple) -> list[Output]:
     """Give live pages their forwards (old anchors), and add a page at each retired URL."""
     titles = _titles_for_redirects(site, indexes, redirects)
     forwarding = set(redirects.moved) | set(redirects.aliases)
 
     def with_forwards(output: Output) -> Output:
         slug = output.url.split("/")[1]
-        return _area_page(indexes.areas[slug], _neighbours(indexes, similar, slug), redirects, titles)
+        return _area_page(indexes.areas[slug], _neighbours(indexes, similar, slug), typical, redirects, titles)
 
     outputs = [with_forwards(output) if output.url in forwarding and output.template == "area.html" else output for output in outputs]
     for old, retired in sorted(redirects.pages.items()):
@@ -278,7 +285,8 @@ def _home_and_lists(site: Site, indexes: Indexes, sections: dict[str, dict[str, 
     home = next((page for page in site.pages if page.slug == "home"), None)
     home_keys = frozenset({"site", listing} | ({"page:home"} if home else set()))
     return [
-        Output(HOME_URL, "home.html", lambda: home_view(home, indexes, compact), home_keys, anchors=table_ids + _ids(home.body if home else None), public=True,
+        Output(HOME_URL, "home.html", lambda: home_view(home, site, indexes, compact), home_keys,
+               anchors=table_ids + _home_ids(home is not None, indexes) + _ids(home.body if home else None), public=True,
                weight=len(indexes.ordered), **_authored(home.body if home else None)),
         Output(AREAS_URL, "areas.html", lambda: areas_view(indexes, compact), frozenset({"site", listing}), anchors=table_ids, public=True, section="areas",
                weight=len(indexes.ordered)),
@@ -286,6 +294,20 @@ def _home_and_lists(site: Site, indexes: Indexes, sections: dict[str, dict[str, 
         Output(THEMES_URL, "themes.html", lambda: themes_view(indexes), frozenset({"site", "themes", _facets("counts", indexes.ordered, "counts")}),
                anchors=tuple(f"group-{group.slug}" for group, _ in indexes.groups), public=True, section="themes"),
     ]
+
+
+def _home_ids(has_page: bool, indexes: Indexes) -> tuple[str, ...]:
+    """The ids of the home page's sections that only some sites have."""
+    ids = []
+    if any(items.area.tile for items in indexes.ordered):
+        ids.append("map-heading")
+    if any(_dated(items.area.published) or (items.area.follow_up and _dated(items.area.follow_up.published)) for items in indexes.ordered):
+        ids.append("timeline-heading")
+    return (*ids, *(("about-the-reviews",) if has_page else ()))
+
+
+def _dated(published) -> bool:
+    return published.date is not None or (published.earliest is not None and published.latest is not None)
 
 
 # The ids the areas table writes (it is a macro, so they are not the template's own).
@@ -321,19 +343,20 @@ def _matrix_pages(indexes: Indexes, sections: dict[str, dict[str, str]]) -> list
 _MATRIX_IDS = ("matrix-caption",)
 
 
-def _area_pages(indexes: Indexes, similar: dict[str, tuple[Neighbour, ...]], catalog: TemplateCatalog, memo: dict) -> list[Output]:
-    """Every area's page. A page is reused from `memo` while its area, its similar areas and the
-    templates are the same as last time (the preview keeps them between rebuilds)."""
+def _area_pages(indexes: Indexes, similar: dict[str, tuple[Neighbour, ...]], typical: tuple, catalog: TemplateCatalog, memo: dict) -> list[Output]:
+    """Every area's page. A page is reused from `memo` while its area, its similar areas, the
+    medians its profile shows and the templates are the same as last time (the preview keeps
+    them between rebuilds)."""
     pages = []
     fresh = {}
     for items in indexes.ordered:
         known = memo.get(items.area.slug)
         neighbours = _neighbours(indexes, similar, items.area.slug)
-        if known is not None and known[0] is items and known[1] is catalog and known[2] == neighbours:
-            page = known[3]
+        if known is not None and known[0] is items and known[1] is catalog and known[2] == neighbours and known[3] == typical:
+            page = known[4]
         else:
-            page = _with_templates(_area_page(items, neighbours), catalog)
-        fresh[items.area.slug] = (items, catalog, neighbours, page)
+            page = _with_templates(_area_page(items, neighbours, typical), catalog)
+        fresh[items.area.slug] = (items, catalog, neighbours, typical, page)
         pages.append(page)
     memo.clear()
     memo.update(fresh)
@@ -355,7 +378,7 @@ def _neighbours(indexes: Indexes, similar: dict[str, tuple[Neighbour, ...]], slu
                  for n in similar.get(slug, ()))
 
 
-def _area_page(items: AreaItems, neighbours: tuple[SimilarArea, ...] = (), redirects: RedirectPlan | None = None, titles=None) -> Output:
+def _area_page(items: AreaItems, neighbours: tuple[SimilarArea, ...], typical: tuple, redirects: RedirectPlan | None = None, titles=None) -> Output:
     area = items.area
     redirects = redirects or RedirectPlan()
     url = items.url
@@ -367,7 +390,8 @@ def _area_page(items: AreaItems, neighbours: tuple[SimilarArea, ...] = (), redir
     anchors += _area_section_ids(items, bool(moved))
     anchors += [source_anchor(number) for number in range(1, len(area.sources) + 1)]
     anchors += _ids(area.summary)
-    keys = {"site", "themes", f"area:{area.slug}"}
+    themes, middle, total = typical
+    keys = {"site", "themes", f"area:{area.slug}", derived("medians", (total, sorted(middle.items())))}
     if neighbours:
         keys.add(derived("similar", neighbours))
     if moved or aliases:
@@ -375,15 +399,23 @@ def _area_page(items: AreaItems, neighbours: tuple[SimilarArea, ...] = (), redir
         keys |= _keys_of([forward.to or "" for forward in moved], None)
     authored = _authored(area.summary)
     authored["authored_links"] += _forward_links(moved)
-    return Output(url, "area.html", lambda: area_view(items, moved, aliases, titles, neighbours), frozenset(keys), anchors=tuple(anchors), public=True,
+    return Output(url, "area.html", lambda: area_view(items, moved, aliases, titles, neighbours, figures.profile(items, themes, middle, total)), frozenset(keys),
+                  anchors=tuple(anchors), public=True,
                   weight=10 + 2 * items.size, cited=tuple(ref.anchor for group in items.groups for ref in group.refs), section="areas", **authored)
 
 
 def _area_section_ids(items: AreaItems, has_moved: bool) -> list[str]:
     """Return the ids of the area page's sections that only some areas have."""
+    area = items.area
     ids = []
-    if items.area.findings:
+    if area.findings:
         ids += ["concerns", "strengths"]
+    if area.findings or area.recommendations:
+        ids.append("recommendations")
+    if area.organisations:
+        ids.append("organisations")
+    if area.notes:
+        ids.append("notes")
     if items.count("suggestion"):
         ids.append("other-suggestions")
     if items.area.follow_up is not None:
@@ -412,8 +444,10 @@ def _section_urls(summary: ThemeSummary, parts: tuple[Part, ...] | None) -> dict
 def _theme_pages(indexes: Indexes, theme_parts: dict[str, tuple[Part, ...] | None]) -> Iterable[Output]:
     """A page per theme, or when one holds too many items, an overview and one page per group of areas."""
     names = derived("area-names", [(items.area.slug, items.area.name) for items in indexes.ordered])
+    # A theme's map shows every mapped area's counts, so its page depends on them all.
+    mapped = {_facets("counts", indexes.ordered, "counts")} if any(items.area.tile for items in indexes.ordered) else set()
     for summary in indexes.themes:
-        keys = {"site", "themes", names}
+        keys = {"site", "themes", names, *mapped}
         missing = len(summary.by_area) < len(indexes.ordered)
         parts = theme_parts[summary.theme.slug]
         if parts is None:

@@ -30,6 +30,7 @@ def assemble_site(compiled: Iterable[Compiled], load_errors: Iterable[ContentErr
     for area in areas:
         errors.extend(check_references(area, config, theme_slugs))
     errors.extend(_check_unique_names(areas))
+    errors.extend(_check_tiles(areas))
     if errors:
         raise BuildFailed(errors)
     assert config is not None
@@ -69,6 +70,31 @@ def _check_unique_names(areas: list[Area]) -> list[ContentError]:
         else:
             seen[key] = area.origin
     return errors
+
+
+def _check_tiles(areas: list[Area]) -> list[ContentError]:
+    """Each tile of the map has its own place and its own label."""
+    places: dict[tuple[int, int], Area] = {}
+    labels: dict[str, Area] = {}
+    errors = []
+    for area in sorted(areas, key=lambda area: area.origin.path):
+        tile = area.tile
+        if tile is None:
+            continue
+        pos = _tile_pos(area)
+        other = places.setdefault((tile.column, tile.row), area)
+        if other is not area:
+            errors.append(ContentError(pos, f"tile: column {tile.column}, row {tile.row} is already {other.name}'s place on the map ({other.origin.path})",
+                                       hint="give each area its own place; move one of them to a free neighbouring place"))
+        other = labels.setdefault(tile.label, area)
+        if other is not area:
+            errors.append(ContentError(pos, f"tile: the label '{tile.label}' is already {other.name}'s ({other.origin.path})", hint="give each area its own label"))
+    return errors
+
+
+def _tile_pos(area: Area) -> SourcePos:
+    ref = next((ref for ref in area.references if ref.kind == "tile"), None)
+    return ref.pos if ref is not None else area.origin
 
 
 def _prefixed(what: str, message: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reviewsite import figures
 from reviewsite.indexes import AreaItems, Indexes, ThemeSummary
 from reviewsite.model import RECOMMENDATION_BASES, SCOPE_COUNTS, SCOPE_NOUNS, Area, Forward, Page, RetiredPage, Site, Source
 from reviewsite.urls import page_url, source_anchor, theme_url
@@ -57,9 +58,10 @@ def common_values(site: Site, indexes: Indexes) -> dict:
     }
 
 
-def home_view(page: Page | None, indexes: Indexes, compact: bool = False) -> dict:
+def home_view(page: Page | None, site: Site, indexes: Indexes, compact: bool = False) -> dict:
     """`compact`: list the areas by name only (a site with very many areas)."""
-    return {"page": page, "rows": indexes.ordered, "compact": compact}
+    return {"page": page, "rows": indexes.ordered, "compact": compact, "map": figures.wave_map(site, indexes),
+            "timeline": figures.timeline(site, indexes)}
 
 
 def areas_view(indexes: Indexes, compact: bool = False) -> dict:
@@ -79,8 +81,10 @@ def source_refs(area: Area) -> tuple[SourceRef, ...]:
     return tuple(SourceRef(number, source_anchor(number), source) for number, source in enumerate(area.sources, start=1))
 
 
-def area_view(items: AreaItems, moved: tuple[Forward, ...], aliases: dict[str, tuple[str, ...]], titles: Titles | None, neighbours: tuple = ()) -> dict:
-    """An area's page; `neighbours` are its most similar areas (plan.SimilarArea)."""
+def area_view(items: AreaItems, moved: tuple[Forward, ...], aliases: dict[str, tuple[str, ...]], titles: Titles | None, neighbours: tuple = (),
+              profile: figures.Figure | None = None) -> dict:
+    """An area's page; `neighbours` are its most similar areas (plan.SimilarArea), `profile` its
+    chart of items by theme."""
     area = items.area
     refs = source_refs(area)
     return {
@@ -92,18 +96,40 @@ def area_view(items: AreaItems, moved: tuple[Forward, ...], aliases: dict[str, t
         "aliases": aliases,
         "describe": titles.describe if titles else str,
         "neighbours": neighbours,
+        "profile": profile,
+        "not_in_sources": not_in_sources(items),
     }
 
 
+def not_in_sources(items: AreaItems) -> str:
+    """Return, in one sentence, what the sources found do not say about an area's review (said
+    once, near the top of its page, instead of under a row of empty headings)."""
+    area = items.area
+    missing = []
+    if not items.count("concern") and not items.count("strength") and not items.count("recommendation"):
+        missing.append("the review's findings and recommendations")
+    elif not area.findings:
+        missing.append("the review's findings")
+    elif not items.count("recommendation"):
+        missing.append("the review's recommendations")
+    if not area.scope.counts:
+        missing.append("how many providers, records or services the reviewers looked at")
+    if not area.organisations:
+        missing.append("which organisations took part")
+    text = "; ".join(missing)
+    return text[:1].upper() + text[1:]
+
+
 def themes_view(indexes: Indexes) -> dict:
-    return {"groups": indexes.groups}
+    return {"groups": indexes.groups, "bars": figures.theme_bars(indexes)}
 
 
 def theme_view(summary: ThemeSummary, indexes: Indexes, cells: tuple[AreaItems, ...], parts: tuple = (), part=None) -> dict:
     """A theme's page: `cells` are the areas shown (all, one part's, or none on the overview of
     a split theme, which lists the parts and the areas with nothing on the theme)."""
     missing = () if part else tuple(items for items, cell in zip(indexes.ordered, summary.cells, strict=True) if cell is None)
-    return {"summary": summary, "cells": cells, "missing": missing, "parts": parts, "part": part}
+    return {"summary": summary, "cells": cells, "missing": missing, "parts": parts, "part": part,
+            "map": None if part else figures.theme_map(summary, indexes)}
 
 
 def prose_page_view(page: Page, indexes: Indexes) -> dict:

@@ -350,7 +350,8 @@ def test_charts_stay_small(kind, limit):
 
 # --- Colours ----------------------------------------------------------------------------------
 
-CHARTS_CSS = REPO / "static" / "css" / "charts.css"
+SITE_CSS = REPO / "static" / "css" / "site.css"
+CHARTS_SECTION = "/* Charts drawn at build time as inline SVG"
 TEXT_PAIRS = [("chart-text", "chart-background"), ("chart-link", "chart-background"),
               ("chart-on-accent", "chart-accent"), ("chart-text", "chart-tint"), ("chart-text", "chart-pale")]
 MARK_PAIRS = [("chart-outline", "chart-background"), ("chart-accent", "chart-background"), ("chart-concern", "chart-background"),
@@ -359,8 +360,9 @@ MARK_PAIRS = [("chart-outline", "chart-background"), ("chart-accent", "chart-bac
 
 
 def colour_schemes() -> dict[str, dict[str, str]]:
-    """Return the chart colours of each scheme in charts.css: light (the default), dark and print."""
-    css = CHARTS_CSS.read_text(encoding="utf-8")
+    """Return the chart colours of each scheme in site.css's chart section: light (the default), dark and print."""
+    css = SITE_CSS.read_text(encoding="utf-8")
+    css = css[css.index(CHARTS_SECTION):]
     blocks = {"light": css.split("@media")[0], "dark": css.split("prefers-color-scheme: dark")[1].split("@media")[0],
               "print": css.split("@media print")[1]}
     return {name: dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-f]{6})", block)) for name, block in blocks.items()}
@@ -388,17 +390,15 @@ def test_chart_colours_meet_wcag_aa_contrast(scheme):
 # --- In a browser -----------------------------------------------------------------------------
 
 def write_chart_page(folder: Path) -> Path:
-    """Write a page with all four charts, site.css and charts.css, as a template would place them."""
-    for name in ("site.css", "charts.css"):
-        shutil.copy(REPO / "static" / "css" / name, folder / name)
+    """Write a page with all four charts and site.css, as a template would place them."""
+    shutil.copy(SITE_CSS, folder / "site.css")
     linker = Linker("charts/")
     figures = "".join(f'<figure><figcaption>{kind}</figcaption>{draw(kind, href=linker.href, text="Stoke-on-Trent", prefix=kind)}</figure>'
                       for kind in KINDS)
     targets = "".join(f'<p id="t{i}">target</p>' for i in range(3))
     page = folder / "index.html"
     page.write_text(f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, '
-                    f'initial-scale=1"><title>Charts</title><link rel="stylesheet" href="site.css"><link rel="stylesheet" '
-                    f'href="charts.css"></head><body><main class="wrap"><h1>Charts</h1>{figures}{targets}</main></body></html>',
+                    f'initial-scale=1"><title>Charts</title><link rel="stylesheet" href="site.css"></head><body><main class="wrap"><h1>Charts</h1>{figures}{targets}</main></body></html>',
                     encoding="utf-8")
     return page
 

@@ -124,3 +124,38 @@ def test_a_site_without_waves_is_an_error(built):
     built.write("content/site.yaml", text[: text.index("waves:")] + "waves: []\n")
     errors = failed_build(built)
     assert errors[-1] == "content/site.yaml:10: the site needs at least one wave\n  hint: list the programme's waves; every area names one"
+
+
+TILE = "wave: first\ntile:\n  column: 2\n  row: 3\n  label: {label}\n"
+
+
+def test_two_areas_on_one_place_of_the_map(built):
+    built.edit(ALPHA, "wave: first\n", TILE.format(label="ALV"))
+    built.edit(BETA, "wave: second\n", TILE.format(label="BET").replace("first", "second"))
+    assert failed_build(built) == [
+        "content/areas/beta.md:5: tile: column 2, row 3 is already Alpha Vale's place on the map (content/areas/alpha.md)\n"
+        "  hint: give each area its own place; move one of them to a free neighbouring place"]
+
+
+def test_two_areas_with_one_label_on_the_map(built):
+    built.edit(ALPHA, "wave: first\n", TILE.format(label="AV"))
+    built.edit(BETA, "wave: second\n", TILE.format(label="AV").replace("first", "second").replace("row: 3", "row: 4"))
+    assert failed_build(built) == ["content/areas/beta.md:5: tile: the label 'AV' is already Alpha Vale's (content/areas/alpha.md)\n  hint: give each area its own label"]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("wave: first\n", TILE.format(label="alpha"),
+     "content/areas/alpha.md:7: tile: 'label' must be one to four capital letters or digits, not 'alpha'\n  hint: for example: label: YRK"),
+    ("wave: first\n", TILE.format(label="AV").replace("column: 2", "column: 99"),
+     "content/areas/alpha.md:5: tile: 'column' must be at most 40, not 99\n  hint: the map counts columns from the west and rows from the north, from 0"),
+    ("published:\n  date: 2017-11-10\n", "published:\n  date: 2017-11-10\n  earliest: 2017-10-01\n",
+     "content/areas/alpha.md:6: published: 'earliest' is only for a date that is not known\n  hint: with a known date, leave out 'earliest' and 'latest'"),
+])
+def test_map_places_and_date_bounds_are_checked(built, old, new, expected):
+    built.edit(ALPHA, old, new)
+    assert failed_build(built) == [expected]
+
+
+def test_a_date_range_must_not_end_before_it_starts(built):
+    built.edit(BETA, "  date: not known\n", "  date: not known\n  earliest: 2018-01-01\n  latest: 2017-06-30\n")
+    assert failed_build(built) == ["content/areas/beta.md:7: published: 'latest' (2017-06-30) is before 'earliest' (2018-01-01)"]
