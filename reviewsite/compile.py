@@ -158,7 +158,8 @@ def _read_page(slug: str, source: SourceText, md: MarkdownIt, errors: list[Conte
         return None
     f, document = parsed
     title, description = f.text("title"), f.text("description")
-    f.finish(("title", "description"))
+    updated = f.date("updated", required=False, in_span=False) if "updated" in f.node.entries else None
+    f.finish(("title", "description", "updated"))
     try:
         body = compile_markdown(md, document.body, source.pos.at(document.body_line), page_url(slug))
     except MarkdownErrors as failure:
@@ -166,7 +167,7 @@ def _read_page(slug: str, source: SourceText, md: MarkdownIt, errors: list[Conte
         return None
     if len(errors) > before or title is None or description is None:
         return None
-    return Page(slug, title, description, body, source.pos)
+    return Page(slug, title, description, body, source.pos, updated if isinstance(updated, datetime.date) else None)
 
 
 def _read_redirects(root: Node | None, pos: SourcePos, errors: list[ContentError]) -> tuple[Redirect, ...]:

@@ -37,7 +37,7 @@ from reviewsite.urls import area_url, is_slug
 
 AREA_KEYS = (
     "name", "wave", "published", "programme_size", "fieldwork", "review_team", "scope",
-    "organisations", "sources", "findings", "recommendations", "follow_up", "notes", "tile",
+    "organisations", "sources", "findings", "recommendations", "follow_up", "notes", "tile", "updated",
 )
 MAX_TILE_PLACE = 40
 TILE_LABEL = re.compile(r"[A-Z0-9]{1,4}")
@@ -95,8 +95,13 @@ class _AreaReader:
             follow_up=self.follow_up(),
             notes=self.notes(f),
             tile=self.tile(),
+            updated=self.updated(),
         )
         f.finish(AREA_KEYS)
+        published, updated = values["published"], values["updated"]
+        if updated is not None and published is not None and published.date is not None and updated < published.date:
+            f.error("updated", f"'updated' ({updated}) is before the review was published ({published.date})",
+                    hint="'updated' is the date this file's content last changed")
         required = ("name", "wave", "published")
         return None if any(values[key] is None for key in required) else values
 
@@ -172,6 +177,11 @@ class _AreaReader:
             return None
         return Published(date if isinstance(date, datetime.date) else None, note, source,
                          earliest if isinstance(earliest, datetime.date) else None, latest if isinstance(latest, datetime.date) else None)
+
+    def updated(self) -> datetime.date | None:
+        """Read when the area's content last changed: a date from the content, never the clock."""
+        value = self.fields.date("updated", required=False, in_span=False) if "updated" in self.fields.node.entries else None
+        return value if isinstance(value, datetime.date) else None
 
     def tile(self) -> MapTile | None:
         f = self.section(self.fields, "tile")

@@ -175,6 +175,7 @@ class Area(Value):
     references: tuple[Reference, ...]
     origin: SourcePos
     tile: MapTile | None = None
+    updated: datetime.date | None = None  # when this area's content last changed (front matter `updated`)
 
     def items(self) -> tuple[Item, ...]:
         """Return every finding and recommendation, the follow-up's included, in page order."""
@@ -235,6 +236,7 @@ class Page(Value):
     description: str
     body: Prose
     origin: SourcePos
+    updated: datetime.date | None = None  # when this page's content last changed (front matter `updated`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,3 +295,8 @@ class Site(Value):
     pages: tuple[Page, ...]
     redirects: tuple[Redirect, ...]
     ledger: dict[str, int] | None  # published URL -> line in the ledger file; None if no ledger
+
+    def content_date(self) -> datetime.date | None:
+        """Return when the content last changed: the newest `updated` date of any area or page."""
+        dates = [item.updated for item in (*self.areas, *self.pages) if item.updated is not None]
+        return max(dates, default=None)

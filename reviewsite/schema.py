@@ -159,8 +159,11 @@ class Fields:
             return None
         return int(text)
 
-    def date(self, key: str, required: bool = True, allow_not_known: bool = False) -> datetime.date | NotKnown | None:
-        """Return a real date (recorded in `references`), or NOT_KNOWN_DATE where allowed."""
+    def date(self, key: str, required: bool = True, allow_not_known: bool = False, in_span: bool = True) -> datetime.date | NotKnown | None:
+        """Return a real date, or NOT_KNOWN_DATE where allowed.
+
+        A date `in_span` is recorded in `references`, to be checked against the site's span.
+        """
         text = self.text(key, required)
         if text is None:
             return None
@@ -178,7 +181,7 @@ class Fields:
         except ValueError:
             self.error(key, f"'{text}' is not a real date", hint="check the day and month")
             return None
-        if self.references is not None:
+        if self.references is not None and in_span:
             self.references.append(Reference("date", text, self.at(key), self.what))
         return value
 

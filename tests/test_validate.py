@@ -159,3 +159,14 @@ def test_map_places_and_date_bounds_are_checked(built, old, new, expected):
 def test_a_date_range_must_not_end_before_it_starts(built):
     built.edit(BETA, "  date: not known\n", "  date: not known\n  earliest: 2018-01-01\n  latest: 2017-06-30\n")
     assert failed_build(built) == ["content/areas/beta.md:7: published: 'latest' (2017-06-30) is before 'earliest' (2018-01-01)"]
+
+
+@pytest.mark.parametrize(("new", "expected"), [
+    ("wave: first\nupdated: 2017-11-09\n",
+     "content/areas/alpha.md:4: 'updated' (2017-11-09) is before the review was published (2017-11-10)\n  hint: 'updated' is the date this file's content last changed"),
+    ("wave: first\nupdated: last week\n",
+     "content/areas/alpha.md:4: 'last week' is not a date in the form YYYY-MM-DD\n  hint: write the date as YYYY-MM-DD"),
+])
+def test_the_date_content_last_changed_is_checked(built, new, expected):
+    built.edit(ALPHA, "wave: first\n", new)
+    assert failed_build(built) == [expected]
