@@ -37,7 +37,7 @@ PRECACHE = ["./", MATRIX_URL, THEMES_URL, OFFLINE_URL, STYLESHEET_URL, SCRIPT_UR
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; manifest-src 'self'; worker-src 'self'; "
-    "base-uri 'none'; form-action 'none'"
+    "base-uri 'none'; form-action 'self'"
 )
 _ID_ATTRIBUTE = re.compile(r'\sid="([^"{}]+)"')
 _LITERAL_LINK = re.compile(r'\s(?:href|src)="([^"{}]+)"')

@@ -111,8 +111,10 @@ def test_printing_the_matrix_gives_landscape_pages_with_headers_on_each(laptop, 
 def test_pages_fit_a_320_pixel_screen(browser, shipped_url):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
-    for path in ("/", "/areas/stoke-on-trent/", "/themes/workforce/", "/about/"):
+    for path in ("/", "/areas/", "/areas/stoke-on-trent/", "/areas/bracknell-forest/", "/themes/", "/themes/workforce/", "/about/", "/matrix/",
+                 "/compare/", "/compare/?areas=york&areas=stoke-on-trent&areas=leeds&areas=hampshire", "/compare/birmingham--wiltshire/"):
         page.goto(shipped_url + path)
+        page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
     context.close()
 
@@ -132,8 +134,9 @@ def test_everything_works_without_javascript(browser, shipped_url):
 
 
 def test_no_content_security_policy_violations(page, shipped_url):
-    for path in ("/", "/matrix/", "/areas/oxfordshire/", "/themes/", "/themes/dementia/", "/about/", "/404.html"):
+    for path in ("/", "/matrix/", "/areas/oxfordshire/", "/themes/", "/themes/dementia/", "/about/", "/404.html", "/compare/?areas=york&areas=leeds"):
         page.goto(shipped_url + path)
+        page.wait_for_load_state("networkidle")
     assert page.csp_violations == []
 
 
@@ -149,13 +152,16 @@ def test_skip_link_is_the_first_tab_stop_and_is_visible_when_focused(page, shipp
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-@pytest.mark.parametrize("path", ["/", "/matrix/", "/matrix/concerns/by-wave/", "/areas/stoke-on-trent/", "/areas/bracknell-forest/", "/themes/", "/themes/workforce/", "/about/"])
+@pytest.mark.parametrize("path", ["/", "/matrix/", "/matrix/concerns/by-wave/", "/areas/stoke-on-trent/", "/areas/bracknell-forest/", "/themes/",
+                                  "/themes/workforce/", "/about/", "/compare/", "/compare/?areas=york&areas=stoke-on-trent&areas=hampshire",
+                                  "/compare/birmingham--wiltshire/"])
 def test_axe_finds_no_wcag_aa_violations(browser, shipped_url, path, width):
     from axe_playwright_python.sync_playwright import Axe
 
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(shipped_url + path)
+    page.wait_for_load_state("networkidle")
     options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
     results = Axe().run(page, options=options)
     context.close()
@@ -201,3 +207,65 @@ def test_pages_already_read_stay_readable_offline(browser, shipped_url):
     assert page.locator("h1").inner_text() == "Leeds"
     context.close()
 
+
+
+def test_a_comparison_chosen_through_the_form_shows_those_areas_and_its_address_reopens_it(laptop, shipped_url):
+    laptop.goto(f"{shipped_url}/compare/")
+    laptop.get_by_label("York").check()
+    laptop.get_by_label("Leeds").check()
+    laptop.get_by_label("Hampshire").check()
+    laptop.get_by_role("button", name="Compare").click()
+    heading = laptop.locator("#compare-heading")
+    heading.wait_for()
+    assert heading.inner_text() == "Hampshire, Leeds and York compared"
+    address = laptop.url
+    assert address.endswith("/compare/?areas=hampshire&areas=leeds&areas=york")
+    columns = [th.inner_text() for th in laptop.locator(".compare-table thead th").all()]
+    assert columns == ["Theme", "Hampshire", "Leeds", "York"]
+    first = laptop.locator(".compare-theme .items a.permalink").first
+    assert first.get_attribute("href").startswith(f"{shipped_url}/areas/hampshire/#")
+    laptop.goto(address)
+    laptop.locator("#compare-heading").wait_for()
+    assert laptop.locator("#compare-heading").inner_text() == "Hampshire, Leeds and York compared"
+    assert [box.get_attribute("value") for box in laptop.locator("input[name=areas]:checked").all()] == ["hampshire", "leeds", "york"]
+
+
+def test_the_compare_form_asks_for_two_to_four_areas(laptop, shipped_url):
+    laptop.goto(f"{shipped_url}/compare/")
+    laptop.get_by_label("York").check()
+    laptop.get_by_role("button", name="Compare").click()
+    error = laptop.locator("#compare-error")
+    assert error.is_visible() and error.inner_text() == "Choose between two and 4 areas to compare."
+    assert "?" not in laptop.url
+
+
+def test_without_javascript_the_compare_page_offers_the_static_comparisons(browser, shipped_url):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{shipped_url}/compare/")
+    assert not page.locator("#compare-form").is_visible()
+    link = page.locator("#static-comparisons ~ .comparison-list a[href*='--']").first
+    assert link.is_visible()
+    link.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().endswith(" compared")
+    assert page.locator(".compare-table").is_visible()
+    page.goto(f"{shipped_url}/compare/")
+    assert page.get_by_role("link", name="the matrix").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP])
+def test_a_linked_item_lands_with_its_section_heading_and_the_area_name_in_view(browser, shipped_url, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{shipped_url}/areas/stoke-on-trent/#finding-avoidable-admissions")
+    item = page.locator("#finding-avoidable-admissions").bounding_box()
+    name = page.locator(".breadcrumbs [aria-current=page]")
+    heading = page.locator("#concerns")
+    assert name.inner_text() == "Stoke-on-Trent"
+    for element in (name, heading):
+        box = element.bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] <= item["y"], element
+    assert item["y"] < viewport["height"] / 2
+    context.close()
