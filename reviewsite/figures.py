@@ -133,12 +133,15 @@ def profile(items: AreaItems, themes: tuple[Theme, ...], typical: dict[tuple[str
         return None
     name = items.area.name
     left_out = len(themes) - len(rows)
+    notes = [f"{left_out} {'theme' if left_out == 1 else 'themes'} where {name} and the median area both have nothing {'is' if left_out == 1 else 'are'} left out."] if left_out else []
+    if items.area.follow_up is not None:
+        notes.append("The follow-up review's findings and recommendations are not counted here.")
     title = f"{name}'s findings and recommendations by theme, beside the median area"
     desc = f"Bars for {name}'s concerns, strengths and recommendations on each theme; a mark shows the median across all {total} areas."
     return Figure(f"{name}'s concerns, strengths and recommendations on each theme, with the median across all {total} areas for comparison.",
                   lambda href: charts.profile_chart(tuple(rows), title, desc, "profile"),
                   charts.profile_table(tuple(rows), f"{name} by theme, with the median area"),
-                  f"{left_out} {'theme' if left_out == 1 else 'themes'} where {name} and the median area both have nothing {'is' if left_out == 1 else 'are'} left out." if left_out else "")
+                  " ".join(notes))
 
 
 def theme_bars(indexes: Indexes) -> Figure | None:
