@@ -9,6 +9,7 @@ machine instructions, and each area's neighbours are computed once per version o
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -117,11 +118,13 @@ def _best(mask: int, masks: list[tuple[AreaItems, int]], candidates: list[int], 
     for other in candidates:
         other_mask = masks[other][1]
         shared, either = (mask & other_mask).bit_count(), (mask | other_mask).bit_count()
+        # A float orders these scores exactly: equal fractions divide to the same float, and two
+        # different ones, whose denominators are at most the number of pairs, never meet.
         # Ties in score are broken by name, so the same content always gives the same neighbours.
-        scored.append((Fraction(-shared, either), masks[other][0].area.name.casefold(), other, shared, either))
-    scored.sort(key=lambda entry: entry[:2])
+        scored.append((-shared / either, masks[other][0].area.name.casefold(), other, shared, either))
+    best = heapq.nsmallest(count, scored, key=lambda entry: entry[:2])
     return tuple(Neighbour(masks[other][0].area.slug, shared, either, _themes(mask & masks[other][1], pairs, theme_order))
-                 for _, _, other, shared, either in scored[:count])
+                 for _, _, other, shared, either in best)
 
 
 def _themes(common: int, pairs: list[tuple[str, str]], theme_order: dict[str, int]) -> tuple[str, ...]:
