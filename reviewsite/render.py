@@ -157,6 +157,9 @@ def _collect_ids(node: nodes.Node, blocks: dict[str, nodes.Block], ids: list[str
             _collect_ids(child, blocks, ids)
 
 
+FRAGMENTS = "_fragments"  # the key, in the values every page shares, of the pieces rendered once per build
+
+
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """One output's bytes and the site URLs its page links to."""
@@ -180,9 +183,27 @@ def render_output(output: Output, env: jinja2.Environment, common: dict) -> Rend
     def prose_html(prose: Prose) -> Markup:
         return prose.html(linker.href)
 
+    # Pieces many pages of one kind share (an area's items on a theme, on every comparison that
+    # shows them) are rendered once per build and process. The key names the piece; the page's
+    # place is added, because hrefs are relative. The links a piece makes count for every page
+    # that shows it.
+    fragments = common.setdefault(FRAGMENTS, {})
+
+    def once(*key, caller) -> Markup:
+        entry = fragments.get((linker.place, key))
+        if entry is None:
+            linker.capture, outer = set(), linker.capture
+            try:
+                entry = fragments[(linker.place, key)] = (Markup(caller()), frozenset(linker.capture))
+            finally:
+                linker.capture = outer
+        for url in entry[1]:
+            linker.href(url)
+        return entry[0]
+
     # Only real pages have a canonical address; 404, offline and redirect pages do not.
     canonical = site.base_url + output.url if site.base_url and output.public else None
-    values = {**common, **output.view(), "href": linker.href, "fragment": fragment, "prose_html": prose_html, "urls": SITE_URLS,
+    values = {**common, **output.view(), "href": linker.href, "fragment": fragment, "prose_html": prose_html, "once": once, "urls": SITE_URLS,
               "csp": CONTENT_SECURITY_POLICY, "canonical": canonical, "section": output.section}
     try:
         text = env.get_template(output.template).render(values)

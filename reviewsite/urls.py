@@ -177,7 +177,7 @@ class Linker:
     `absolute_base` makes links absolute, when the site's address is known.
     """
 
-    __slots__ = ("page_url", "absolute_base", "linked", "_up", "_dir", "_cache")
+    __slots__ = ("page_url", "absolute_base", "linked", "capture", "_up", "_dir", "_cache")
 
     def __init__(self, page_url: str, absolute_base: str = "") -> None:
         self.page_url = page_url
@@ -187,9 +187,17 @@ class Linker:
         self._dir = folder.split("/") if folder else []
         self._up = len(self._dir)
         self._cache: dict[str, str] = {}
+        self.capture: set[str] | None = None  # while set, every URL linked to is added to it too
+
+    @property
+    def place(self) -> tuple[int, str]:
+        """Return what relative hrefs to other pages depend on: how deep the page is, and its top folder."""
+        return self._up, self._dir[0] if self._dir else ""
 
     def href(self, url: str) -> str:
         """Return the href leading from this page to the site URL `url` (which may hold #)."""
+        if self.capture is not None:
+            self.capture.add(url)
         cached = self._cache.get(url)
         if cached is None:
             self.linked.add(url)
