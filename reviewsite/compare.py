@@ -110,11 +110,17 @@ def comparison(areas: tuple[AreaItems, ...], indexes: Indexes) -> tuple[ThemeCom
     return tuple(result)
 
 
-def pair_view(first: AreaItems, second: AreaItems, indexes: Indexes) -> dict:
-    """The page comparing two areas: a table of counts by theme, then the items theme by theme."""
+def pair_view(first: AreaItems, second: AreaItems, indexes: Indexes, sections: dict[str, dict[str, str]] | None = None) -> dict:
+    """The page comparing two areas: a table of counts by theme, then the items theme by theme.
+
+    On a very large site (`sections` given: theme -> area -> the URL of the area's section on
+    the theme's page) the page keeps to the table, each count leading to the items it counts.
+    """
     themes = comparison((first, second), indexes)
+    links = {theme.summary.theme.slug: tuple(sections[theme.summary.theme.slug].get(items.area.slug) for items in (first, second))
+             for theme in themes} if sections is not None else {}
     return {"areas": (first, second), "themes": themes, "neighbour": score(first, second, indexes),
-            "shared": sum(1 for theme in themes if theme.shared)}
+            "shared": sum(1 for theme in themes if theme.shared), "compact": sections is not None, "links": links}
 
 
 def compare_page_view(indexes: Indexes, similar: dict[str, tuple[Neighbour, ...]], compact: bool) -> dict:

@@ -24,6 +24,9 @@ WAVE_LOOKS = ("solid", "dotted", "striped", "plain")
 NOUNS = {"concern": ("concern", "concerns"), "strength": ("strength", "strengths"), "recommendation": ("recommendation", "recommendations"),
          "suggestion": ("other suggestion", "other suggestions")}
 
+# Maps and the timeline show every area at once; above this many areas they are left out.
+MAX_DRAWN_AREAS = 400
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -49,7 +52,15 @@ def counts_in_words(items: AreaItems | None, kinds: tuple[str, ...] = ("concern"
 
 def _mapped(indexes: Indexes) -> list[AreaItems]:
     """The areas that have a place on the map, in name order (the table's and screen readers' order)."""
+    if not draws_overviews(indexes):
+        return []
     return [items for items in indexes.ordered if items.area.tile is not None]
+
+
+def draws_overviews(indexes: Indexes) -> bool:
+    """Whether the site is small enough for pictures of every area at once (the maps and the
+    timeline): above MAX_DRAWN_AREAS they would be unreadable, and too heavy for one page."""
+    return len(indexes.ordered) <= MAX_DRAWN_AREAS
 
 
 def _tile(items: AreaItems, category: str, note: str) -> Tile:
@@ -161,6 +172,8 @@ def theme_bars(indexes: Indexes) -> Figure | None:
 def timeline(site: Site, indexes: Indexes) -> Figure | None:
     """When the reports and the follow-ups came out: a point for a known date, a bar across the
     range the sources allow for an unconfirmed one. Dates with no range are listed, not drawn."""
+    if not draws_overviews(indexes):
+        return None
     events = []
     undrawn = []
     for items in indexes.ordered:

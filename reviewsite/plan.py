@@ -153,7 +153,7 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
         known = memo["medians"] = (counts, medians(indexes))
     typical = (tuple(summary.theme for summary in indexes.themes), known[1], len(indexes.ordered))  # what area pages' profiles show
     outputs = [*_home_and_lists(site, indexes, sections), *_area_pages(indexes, similar, typical, catalog, memo.setdefault("area-pages", {})),
-               *_theme_pages(indexes, theme_parts), *_compare_pages(site, indexes, similar), *_prose_pages(site, indexes, catalog)]
+               *_theme_pages(indexes, theme_parts), *_compare_pages(site, indexes, similar, sections), *_prose_pages(site, indexes, catalog)]
     fragments = memo.setdefault("json", {})
     outputs.append(Output(DATA_URL, None, lambda: render_data(site, indexes, fragments),
                           frozenset({"site", "themes", _facets("areas", indexes.ordered, "all")}), public=True, weight=_item_count(indexes.ordered)))
@@ -299,10 +299,11 @@ def _home_and_lists(site: Site, indexes: Indexes, sections: dict[str, dict[str, 
 def _home_ids(has_page: bool, indexes: Indexes) -> tuple[str, ...]:
     """The ids of the home page's sections that only some sites have."""
     ids = []
-    if any(items.area.tile for items in indexes.ordered):
-        ids.append("map-heading")
-    if any(_dated(items.area.published) or (items.area.follow_up and _dated(items.area.follow_up.published)) for items in indexes.ordered):
-        ids.append("timeline-heading")
+    if figures.draws_overviews(indexes):
+        if any(items.area.tile for items in indexes.ordered):
+            ids.append("map-heading")
+        if any(_dated(items.area.published) or (items.area.follow_up and _dated(items.area.follow_up.published)) for items in indexes.ordered):
+            ids.append("timeline-heading")
     return (*ids, *(("about-the-reviews",) if has_page else ()))
 
 
@@ -470,10 +471,11 @@ def _theme_ids(cells: Iterable[AreaItems], missing: bool) -> tuple[str, ...]:
     return (*ids, *(("not-recorded",) if missing else ()))
 
 
-def _compare_pages(site: Site, indexes: Indexes, similar: dict[str, tuple[Neighbour, ...]]) -> Iterable[Output]:
+def _compare_pages(site: Site, indexes: Indexes, similar: dict[str, tuple[Neighbour, ...]], sections: dict[str, dict[str, str]]) -> Iterable[Output]:
     """The compare page, its data, and a page per pair of areas compared (each area with its most
     similar areas, and every pair the ledger holds): at the pair's canonical URL, with a page at
-    the reverse order that forwards to it."""
+    the reverse order that forwards to it. Above MAX_TABLE_ROWS areas a pair's page holds its
+    table of counts, each linked to the theme page's section that lists the items."""
     pairs, retired = compare_pairs(indexes, similar, site.ledger, site.redirects)
     listing = _facets("listings", indexes.ordered, "listing")
     compact = len(indexes.ordered) > MAX_TABLE_ROWS
@@ -486,9 +488,12 @@ def _compare_pages(site: Site, indexes: Indexes, similar: dict[str, tuple[Neighb
         one, other = indexes.areas[first], indexes.areas[second]
         url = compare_url(first, second)
         themes = tuple({theme: None for items in (one, other) for theme, _ in items.by_theme})
-        yield Output(url, "compare-pair.html", lambda one=one, other=other: pair_view(one, other, indexes),
-                     frozenset({"site", "themes", f"area:{first}", f"area:{second}"}), public=True, section="compare",
-                     anchors=(("by-theme",) if themes else ()) + themes, weight=10 + one.size + other.size)
+        keys = {"site", "themes", f"area:{first}", f"area:{second}"}
+        if compact:
+            keys.add(derived("sections", [(theme, sections[theme].get(first), sections[theme].get(second)) for theme in themes]))
+        yield Output(url, "compare-pair.html", lambda one=one, other=other: pair_view(one, other, indexes, sections if compact else None),
+                     frozenset(keys), public=True, section="compare",
+                     anchors=(("by-theme",) if themes else ()) + (() if compact else themes), weight=10 + one.size + other.size)
         forward = RetiredPage(url, None, (), SourcePos("content"))
         titles = Titles({url: f"the comparison of {one.area.name} and {other.area.name}"})
         yield Output(compare_url(second, first), "redirect.html", lambda retired=forward, titles=titles: redirect_view(retired, titles),

@@ -58,11 +58,13 @@ def test_the_plan_lists_every_file_once(rendered):
 @pytest.fixture
 def split_site(tmp_path, monkeypatch):
     """The fixture with limits so low that the matrix, the theme pages and the lists split."""
+    import reviewsite.figures
     import reviewsite.plan
 
     monkeypatch.setattr(reviewsite.plan, "MAX_MATRIX_COLUMNS", 1)
     monkeypatch.setattr(reviewsite.plan, "MAX_THEME_ITEMS", 1)
     monkeypatch.setattr(reviewsite.plan, "MAX_TABLE_ROWS", 1)
+    monkeypatch.setattr(reviewsite.figures, "MAX_DRAWN_AREAS", 1)
     project = make_project(tmp_path / "project")
     return project, render_project(project.project)
 
@@ -105,3 +107,26 @@ def test_split_pages_tell_the_truth_about_their_ids_and_links(split_site):
     _, rendered = split_site
     test_every_page_defines_exactly_the_ids_the_plan_declares(rendered)
     test_every_internal_link_on_a_page_was_recorded_for_the_link_check(rendered)
+
+
+def test_a_large_site_leaves_out_the_pictures_of_every_area_at_once(split_site):
+    _, rendered = split_site
+    home = BeautifulSoup(rendered.files[rendered.plan.by_url[""].path].decode(), "html.parser")
+    assert home.select("svg.chart") == [] and home.find(id="timeline-heading") is None
+    theme = BeautifulSoup(rendered.files[rendered.plan.by_url["themes/leadership/"].path].decode(), "html.parser")
+    assert theme.select("svg.chart--tile-map") == []
+
+
+def test_a_large_sites_comparisons_keep_to_counts_that_lead_to_the_items(split_site):
+    _, rendered = split_site
+    pairs = [output for output in rendered.plan.outputs if output.template == "compare-pair.html"]
+    assert pairs
+    for output in pairs:
+        page = BeautifulSoup(rendered.files[output.path].decode(), "html.parser")
+        assert page.select("section.compare-theme") == [] and page.select("li.item") == []
+        counted = page.select(".compare-table td a")
+        assert counted
+        for link in counted:
+            target = resolve_href(output.path, link["href"])
+            url, anchor = target.split("#")
+            assert url.startswith("themes/") and anchor in rendered.plan.by_url[url].anchors
