@@ -175,7 +175,8 @@ class _Build:
         for file in loaded.files:
             key = f"{file.kind}:{file.name}" if file.kind in ("area", "page") else file.kind
             digests[key] = file.source.digest
-        digests["site"] = digest_text(digests.get("site", ""), site.config.base_url)
+        # Every page's navigation and footer link to the prose pages that exist (About, ...).
+        digests["site"] = digest_text(digests.get("site", ""), site.config.base_url, *(page.slug for page in site.pages))
         digests.update((f"template:{name}", digest) for name, digest in self.template_digests.items())
         digests.update((f"static:{url}", digest_bytes(data)) for url, data in static.items())
         return digests

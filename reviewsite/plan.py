@@ -6,7 +6,8 @@ sitemap, the ledger, the link check and the preview all read this list; a new ki
 one more entry here.
 
 Dependencies are keys: `site`, `themes`, `redirects`, `area:<slug>`, `page:<slug>`,
-`static:<path>` and `template:<name>` name input files, whose digests the build knows;
+`static:<path>` and `template:<name>` name input files, whose digests the build knows (`site`
+also covers the base URL and which prose pages exist, which every page's links depend on);
 A key holding `=` (`area-names=3f2a...`) is derived data whose digest is part of its name: pages
 that show parts of many areas depend on the digests of those parts (see `indexes.area_facets`).
 

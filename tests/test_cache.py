@@ -119,3 +119,12 @@ def test_a_copy_of_the_fixture_builds_the_same_with_and_without_the_cache(tmp_pa
     plain = make_project(tmp_path / "plain")
     plain.build(use_cache=False)
     assert tree(cached.out_dir) == tree(plain.out_dir)
+
+
+def test_removing_a_prose_page_updates_the_links_on_every_page(built, tmp_path):
+    built.path("content/pages/about.md").unlink()
+    built.write("content/redirects.yaml", "- from: /about/\n  removed: The about page was withdrawn.\n")
+    built.build()
+    assert built.soup("areas/beta/index.html").find("a", string="About") is None
+    build_site(Project(built.root, output=tmp_path / "clean"), BuildOptions(use_cache=False))
+    assert tree(built.out_dir) == tree(tmp_path / "clean")
