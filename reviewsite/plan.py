@@ -74,6 +74,7 @@ from reviewsite.views import (
     redirect_view,
     theme_view,
     themes_view,
+    LastChanged,
 )
 
 
@@ -104,6 +105,7 @@ class Output:
     absolute_links: bool = False
     section: str = ""
     answers_ledger: bool = False  # a page the plan makes at a published URL that moved (not in the sitemap)
+    changed: LastChanged | None = None  # the date the page says its content last changed (see _with_dates)
 
     path: PurePosixPath = field(init=False, repr=False, compare=False)  # where it is written, from `url`
     dependency_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)  # depends_on, sorted
@@ -171,9 +173,10 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
     worker = static.get(SERVICE_WORKER_SOURCE)
     if worker is not None:
         outputs.append(Output(SERVICE_WORKER_URL, None, lambda digests: render_service_worker(worker, digests), frozenset(), summary=True))
+    outputs = _with_dates(outputs, site)
     if site.config.base_url:
-        urls = sorted(o.url for o in outputs if o.public and o.template is not None and not o.answers_ledger)
-        outputs.append(Output(SITEMAP_URL, None, lambda: render_sitemap(site.config.base_url, urls), frozenset({"site", derived("urls", urls)})))
+        pages = sorted((o.url, o.changed.date if o.changed else None) for o in outputs if o.public and o.template is not None and not o.answers_ledger)
+        outputs.append(Output(SITEMAP_URL, None, lambda: render_sitemap(site.config.base_url, pages), frozenset({"site", derived("urls", pages)})))
     return Plan(tuple(_with_templates(output, catalog) for output in outputs))
 
 
@@ -195,6 +198,15 @@ def _with_redirects(outputs: list[Output], site: Site, indexes: Indexes, catalog
         outputs.append(Output(old, "redirect.html", lambda r=retired: redirect_view(r, titles), frozenset({"site", derived("redirect", retired)}) | _keys_of(targets, site),
                               anchors=anchors, authored_links=links))
     return outputs
+
+
+def _with_dates(outputs: list[Output], site: Site) -> list[Output]:
+    """Give the pages that do not date themselves the site's content date, and make them depend
+    on it. Pages at retired URLs show no date: they hold nothing but a pointer or a note."""
+    date = site.content_date()
+    changed, key = LastChanged(date, "site"), derived("content-date", date)
+    return [dataclasses.replace(output, changed=changed, depends_on=output.depends_on | {key})
+            if output.changed is None and output.template not in (None, "redirect.html") else output for output in outputs]
 
 
 def _with_templates(output: Output, catalog: TemplateCatalog) -> Output:
@@ -402,7 +414,7 @@ def _area_page(items: AreaItems, neighbours: tuple[SimilarArea, ...], typical: t
     authored = _authored(area.summary)
     authored["authored_links"] += _forward_links(moved)
     return Output(url, "area.html", lambda: area_view(items, moved, aliases, titles, neighbours, figures.profile(items, themes, middle, total)), frozenset(keys),
-                  anchors=tuple(anchors), public=True,
+                  anchors=tuple(anchors), public=True, changed=LastChanged(area.updated, "area"),
                   weight=10 + 2 * items.size, cited=tuple(ref.anchor for group in items.groups for ref in group.refs), section="areas", **authored)
 
 
@@ -492,8 +504,9 @@ def _compare_pages(site: Site, indexes: Indexes, similar: dict[str, tuple[Neighb
         keys = {"site", "themes", f"area:{first}", f"area:{second}"}
         if compact:
             keys.add(derived("sections", [(theme, sections[theme].get(first), sections[theme].get(second)) for theme in themes]))
+        dates = (one.area.updated, other.area.updated)
         yield Output(url, "compare-pair.html", lambda one=one, other=other: pair_view(one, other, indexes, sections if compact else None),
-                     frozenset(keys), public=True, section="compare",
+                     frozenset(keys), public=True, section="compare", changed=LastChanged(None if None in dates else max(dates), "pair"),
                      anchors=(("by-theme",) if themes else ()) + (() if compact else themes), weight=10 + one.size + other.size)
         forward = RetiredPage(url, None, (), SourcePos("content"))
         titles = Titles({url: f"the comparison of {one.area.name} and {other.area.name}"})
@@ -515,7 +528,7 @@ def _prose_pages(site: Site, indexes: Indexes, catalog: TemplateCatalog | None) 
         template = f"page-{page.slug}.html" if catalog is None or f"page-{page.slug}.html" in catalog.names else "page.html"
         yield Output(page_url(page.slug), template, lambda page=page: prose_page_view(page, indexes), frozenset(keys),
                      anchors=_ids(page.body) + (("contents-heading",) if page.body.headings else ()), public=True,
-                     section=page.slug, **_authored(page.body))
+                     section=page.slug, changed=LastChanged(page.updated, "page") if page.updated else None, **_authored(page.body))
 
 
 def _ids(prose: Prose | None) -> tuple[str, ...]:

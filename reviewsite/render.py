@@ -204,7 +204,7 @@ def render_output(output: Output, env: jinja2.Environment, common: dict) -> Rend
     # Only real pages have a canonical address; 404, offline and redirect pages do not.
     canonical = site.base_url + output.url if site.base_url and output.public else None
     values = {**common, **output.view(), "href": linker.href, "fragment": fragment, "prose_html": prose_html, "once": once, "urls": SITE_URLS,
-              "csp": CONTENT_SECURITY_POLICY, "canonical": canonical, "section": output.section}
+              "csp": CONTENT_SECURITY_POLICY, "canonical": canonical, "section": output.section, "changed": output.changed}
     try:
         text = env.get_template(output.template).render(values)
     except jinja2.TemplateError as error:
@@ -229,9 +229,11 @@ def render_service_worker(script: bytes, digests: Mapping[str, str]) -> bytes:
     return header.encode("utf-8") + script
 
 
-def render_sitemap(base_url: str, urls: list[str]) -> bytes:
-    """Return sitemap.xml for search engines; written only when the site's address is known."""
-    entries = "".join(f"  <url><loc>{escape(base_url + url)}</loc></url>\n" for url in urls)
+def render_sitemap(base_url: str, pages: list[tuple[str, datetime.date | None]]) -> bytes:
+    """Return sitemap.xml for search engines; written only when the site's address is known.
+
+    `pages` are (site URL, the date the page says its content last changed, or None)."""
+    entries = "".join(f"  <url><loc>{escape(base_url + url)}</loc>{f'<lastmod>{date.isoformat()}</lastmod>' if date else ''}</url>\n" for url, date in pages)
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'.encode()
 
 

@@ -6,6 +6,7 @@ template only loops and prints. A view holds site URLs; the page's `Linker` make
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from reviewsite import figures
@@ -27,6 +28,29 @@ class Titles:
         page, _, anchor = url.partition("#")
         where = self.by_url.get(page, f"/{page}")
         return f"the section #{anchor} of {where}" if anchor else where
+
+
+@dataclass(frozen=True, slots=True)
+class LastChanged:
+    """When a page's content last changed, and whose content that is: `of` is "area" (an area's
+    page), "pair" (two areas compared), "page" (a prose page's own text) or "site" (the site's
+    content as a whole). With `date` None the date is not known and the page says nothing."""
+
+    date: datetime.date | None
+    of: str
+
+    @property
+    def words(self) -> str:
+        """Return the sentence's start, to be followed by the date."""
+        return _CHANGED_WORDS[self.of]
+
+
+_CHANGED_WORDS = {
+    "area": "Content about this area last changed on",
+    "pair": "Content about these two areas last changed on",
+    "page": "This page last changed on",
+    "site": "The site's content last changed on",
+}
 
 
 def page_titles(site: Site, indexes: Indexes, urls: list[str]) -> Titles:

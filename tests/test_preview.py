@@ -8,6 +8,7 @@ rebuilds incrementally in place and its folder is compared with a fresh build wi
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -133,6 +134,14 @@ class PreviewEdits(RuleBasedStateMachine):
     def edit_the_about_page(self, words):
         text = self.site.read("content/pages/about.md")
         self.site.write("content/pages/about.md", text.rstrip("\n").rsplit("\n", 1)[0] + "\n" + words.replace("#", "") + "\n")
+
+    @rule(path=st.sampled_from([ALPHA, BETA, "content/pages/about.md"]), date=st.sampled_from(["", "2020-01-05", "2021-06-30"]))
+    def date_a_file(self, path, date):
+        """Pages show when their content, or the site's, last changed."""
+        if not self.site.path(path).exists():
+            return
+        text = re.sub(r"\nupdated: .*", "", self.site.read(path))
+        self.site.write(path, text.replace("---\n", f"---\nupdated: {date}\n", 1) if date else text)
 
     @rule(redirect=st.sampled_from(["", "- from: /areas/beta/\n  to: /areas/alpha/\n", "- from: /areas/alpha/#finding-keen-staff\n  removed: Withdrawn.\n"]))
     def set_redirects(self, redirect):
