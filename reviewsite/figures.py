@@ -77,7 +77,7 @@ def wave_map(site: Site, indexes: Indexes) -> Figure | None:
     legend = tuple(LegendEntry(f"wave-{wave.slug}", wave.title + ": " + wave.description.rstrip("."), WAVE_LOOKS[index % len(WAVE_LOOKS)])
                    for index, wave in enumerate(waves))
     titles = {wave.slug: wave.title for wave in waves}
-    tiles = tuple(_tile(items, f"wave-{items.area.wave}", f"{titles[items.area.wave]}, {_date_words(items.area.published)}") for items in mapped)
+    tiles = tuple(_tile(items, f"wave-{items.area.wave}", f"{titles[items.area.wave]}, {date_words(items.area.published)}") for items in mapped)
     title = "Map of the reviewed areas by wave"
     desc = f"A tile map of England with one square for each of {len(tiles)} reviewed areas, placed roughly where the area is and marked by its wave."
     return Figure(f"Where the {len(tiles)} reviewed areas are, and in which wave of the programme each was reviewed. Each square is an area; select one to open its page.",
@@ -185,7 +185,7 @@ def timeline(site: Site, indexes: Indexes) -> Figure | None:
             label = area.name if kind == "review" else f"{area.name} follow-up"
             event = _event(label, url, kind, published)
             if event is None:
-                undrawn.append(f"{label} ({_date_words(published)})")
+                undrawn.append(f"{label} ({date_words(published)})")
             else:
                 events.append(event)
     if not events:
@@ -210,7 +210,9 @@ def _event(label: str, url: str, kind: str, published: Published) -> TimelineEve
     return None
 
 
-def _date_words(published: Published) -> str:
+def date_words(published: Published) -> str:
+    """Return how a publication date reads in a sentence: 'published 10 November 2017', or
+    'date not confirmed, on or before 19 December 2017' and the like."""
     if published.date is not None:
         return f"published {published.date.day} {published.date:%B %Y}"
     if published.earliest and published.latest:

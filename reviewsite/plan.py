@@ -31,6 +31,7 @@ from typing import Any
 from reviewsite.compare import canonical_compare_url, compare_index, compare_page_view, compare_pairs, pair_view
 from reviewsite import figures
 from reviewsite.data import render_area_data, render_data
+from reviewsite.feed import feed_of, render_feed
 from reviewsite.figures import medians
 from reviewsite.indexes import AreaItems, Indexes, ThemeSummary
 from reviewsite.errors import SourcePos
@@ -43,6 +44,7 @@ from reviewsite.urls import (
     COMPARE_DATA_URL,
     COMPARE_URL,
     DATA_URL,
+    FEED_URL,
     HOME_URL,
     NOT_FOUND_URL,
     OFFLINE_URL,
@@ -162,6 +164,10 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
                           frozenset({"site", "themes", _facets("areas", indexes.ordered, "all")}), public=True, weight=_item_count(indexes.ordered)))
     outputs += [Output(area_data_url(items.area.slug), None, lambda area=items.area: render_area_data(area, site, indexes, fragments),
                        frozenset({"site", f"area:{items.area.slug}"}), public=True, ledgered=False, weight=1 + items.size // 4) for items in indexes.ordered]
+    # The feed shows what lists of areas show (names, dates, counts), and the site's content date.
+    outputs.append(Output(FEED_URL, None, lambda: render_feed(site, feed_of(indexes)),
+                          frozenset({"site", _facets("listings", indexes.ordered, "listing"), derived("content-date", site.content_date())}),
+                          public=True, weight=len(indexes.ordered)))
     redirects = settle(Plan(tuple(outputs)).public_urls()) if settle is not None else RedirectPlan()
     if redirects.pages or redirects.moved or redirects.aliases:
         outputs = _with_redirects(outputs, site, indexes, catalog, redirects, similar, typical)

@@ -25,6 +25,7 @@ DATA_URL = "data/reviews.json"
 NOT_FOUND_URL = "404.html"
 OFFLINE_URL = "offline.html"
 SITEMAP_URL = "sitemap.xml"
+FEED_URL = "reviews.atom"
 SERVICE_WORKER_URL = "sw.js"
 STYLESHEET_URL = "static/css/site.css"
 SCRIPT_URL = "static/js/site.js"
@@ -51,6 +52,7 @@ class SiteUrls:
     compare_script: str = "static/js/compare.js"
     compare_data: str = "data/compare.json"
     service_worker: str = SERVICE_WORKER_URL
+    feed: str = FEED_URL
 
 
 SITE_URLS = SiteUrls()

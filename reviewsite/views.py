@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from reviewsite import figures
+from reviewsite.feed import feed_of
 from reviewsite.indexes import AreaItems, Indexes, ThemeSummary
 from reviewsite.model import RECOMMENDATION_BASES, SCOPE_COUNTS, SCOPE_NOUNS, Area, Forward, Page, RetiredPage, Site, Source
 from reviewsite.urls import page_url, source_anchor, theme_url
@@ -85,7 +86,7 @@ def common_values(site: Site, indexes: Indexes) -> dict:
 def home_view(page: Page | None, site: Site, indexes: Indexes, compact: bool = False) -> dict:
     """`compact`: list the areas by name only (a site with very many areas)."""
     return {"page": page, "rows": indexes.ordered, "compact": compact, "map": figures.wave_map(site, indexes),
-            "timeline": figures.timeline(site, indexes)}
+            "timeline": figures.timeline(site, indexes), "feed": feed_of(indexes)}
 
 
 def areas_view(indexes: Indexes, compact: bool = False) -> dict:

@@ -4,7 +4,10 @@ robots.txt, the icon and Open Graph."""
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
+from urllib.parse import urljoin
 
+import pytest
 
 from reviewsite.pipeline import BuildOptions, build_site
 from reviewsite.project import Project
@@ -76,3 +79,127 @@ def test_sitemap_gives_each_page_the_date_it_shows(site):
     assert "<url><loc>https://reviews.example.org/areas/alpha/</loc><lastmod>2020-01-05</lastmod></url>" in sitemap
     assert "<url><loc>https://reviews.example.org/areas/beta/</loc></url>" in sitemap
     assert "<url><loc>https://reviews.example.org/</loc><lastmod>2020-01-05</lastmod></url>" in sitemap
+
+
+# --- the Atom feed ------------------------------------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+def atom_problems(feed: ET.Element) -> list[str]:
+    """Return how a parsed feed breaks RFC 4287's rules for atom:feed and atom:entry (3.3, 4.1.1,
+    4.1.2, 4.2.1, 4.2.6, 4.2.7)."""
+    problems = []
+    if feed.tag != f"{ATOM}feed":
+        return [f"the root element is {feed.tag}, not atom:feed"]
+
+    def check(element: ET.Element, what: str, required: tuple[str, ...]) -> None:
+        for name in required:
+            found = element.findall(f"{ATOM}{name}")
+            if len(found) != 1:
+                problems.append(f"{what} has {len(found)} atom:{name} (exactly one is required)")
+        for updated in element.findall(f"{ATOM}updated") + element.findall(f"{ATOM}published"):
+            if not RFC3339.fullmatch(updated.text or ""):
+                problems.append(f"{what}: {updated.text!r} is not an RFC 3339 date-time")
+        identifier = element.findtext(f"{ATOM}id") or ""
+        if not re.match(r"[a-z][a-z0-9+.-]*:", identifier):
+            problems.append(f"{what}: id {identifier!r} is not an absolute IRI")
+        alternates = [(link.get("type"), link.get("hreflang")) for link in element.findall(f"{ATOM}link") if link.get("rel", "alternate") == "alternate"]
+        if len(alternates) != len(set(alternates)):
+            problems.append(f"{what} has two alternate links with the same type and language")
+        if any(not link.get("href") for link in element.findall(f"{ATOM}link")):
+            problems.append(f"{what} has a link without href")
+
+    check(feed, "the feed", ("id", "title", "updated"))
+    entries = feed.findall(f"{ATOM}entry")
+    feed_has_author = any(author.findtext(f"{ATOM}name") for author in feed.findall(f"{ATOM}author"))
+    for number, entry in enumerate(entries, start=1):
+        check(entry, f"entry {number}", ("id", "title", "updated"))
+        if not entry.findall(f"{ATOM}link[@rel='alternate']") and not entry.findall(f"{ATOM}content"):
+            problems.append(f"entry {number} has neither an alternate link nor content")
+        if not feed_has_author and not any(a.findtext(f"{ATOM}name") for a in entry.findall(f"{ATOM}author")):
+            problems.append(f"entry {number} has no author, and neither has the feed")
+    ids = [entry.findtext(f"{ATOM}id") for entry in entries]
+    if len(ids) != len(set(ids)):
+        problems.append("two entries share an id")
+    return problems
+
+
+def read_feed(site) -> ET.Element:
+    return ET.fromstring((site.out_dir / "reviews.atom").read_bytes())
+
+
+def entries_of(feed: ET.Element) -> list[dict[str, str | None]]:
+    return [{"title": e.findtext(f"{ATOM}title"), "id": e.findtext(f"{ATOM}id"), "href": e.find(f"{ATOM}link").get("href"),
+             "updated": e.findtext(f"{ATOM}updated"), "published": e.findtext(f"{ATOM}published"), "summary": e.findtext(f"{ATOM}summary")}
+            for e in feed.findall(f"{ATOM}entry")]
+
+
+def test_the_checker_finds_what_atom_forbids():
+    broken = ET.fromstring(f'<feed xmlns="{ATOM[1:-1]}"><title>t</title><updated>2020-01-01</updated>'
+                           '<entry><id>x</id><title>a</title><updated>2020-01-01T00:00:00Z</updated></entry></feed>')
+    assert atom_problems(broken) == ["the feed has 0 atom:id (exactly one is required)", "the feed: '2020-01-01' is not an RFC 3339 date-time",
+                                     "the feed: id '' is not an absolute IRI", "entry 1: id 'x' is not an absolute IRI",
+                                     "entry 1 has neither an alternate link nor content", "entry 1 has no author, and neither has the feed"]
+
+
+@pytest.mark.parametrize("base_url", ["", "https://reviews.example.org/sub/"], ids=["no-address", "address"])
+def test_the_feed_follows_the_atom_rules(site, base_url):
+    date_file(site, ALPHA, "2020-01-05")
+    site.build(base_url=base_url or None)
+    feed = read_feed(site)
+    assert atom_problems(feed) == []
+    assert feed.findtext(f"{ATOM}updated") == "2020-01-05T00:00:00Z"  # the site's content date
+    self_links = [link.get("href") for link in feed.findall(f"{ATOM}link[@rel='self']")]
+    assert self_links == ([base_url + "reviews.atom"] if base_url else [])
+
+
+def test_the_feed_lists_reviews_and_follow_ups_newest_first_and_leaves_out_the_undated(built_once):
+    entries = entries_of(read_feed(built_once))
+    assert [(e["title"], e["href"], e["updated"], e["published"]) for e in entries] == [
+        ("Alpha Vale: follow-up review", "areas/alpha/#follow-up", "2019-01-11T00:00:00Z", "2019-01-11T00:00:00Z"),
+        ("Alpha Vale: local system review", "areas/alpha/", "2017-11-10T00:00:00Z", "2017-11-10T00:00:00Z"),
+    ]
+    assert entries[1]["summary"] == "Published 10 November 2017. Recorded on this site: 2 concerns, 1 strength, 1 recommendation, 1 other suggestion."
+    # Beta Town's date is not known and the sources give no latest date: the home page says it is left out.
+    note = built_once.soup("index.html").select_one(".feed-note")
+    assert note.a["href"] == "reviews.atom"
+    assert note.get_text(" ", strip=True).endswith("Not in the feed, because the sources give no latest date for them: Beta Town review.")
+
+
+def test_an_unconfirmed_date_is_dated_by_its_latest_bound_and_says_so(site):
+    site.edit(BETA, "  note: On or before 19 December 2017.\n", "  latest: 2017-12-19\n  note: On or before 19 December 2017.\n")
+    site.build()
+    beta = [e for e in entries_of(read_feed(site)) if e["title"].startswith("Beta Town")]
+    assert beta == [{"title": "Beta Town: local system review", "id": beta[0]["id"], "href": "areas/beta/", "updated": "2017-12-19T00:00:00Z",
+                     "published": None, "summary": "Date not confirmed, on or before 19 December 2017. This entry is dated 19 December 2017, "
+                     "the latest date the sources allow. On or before 19 December 2017. Recorded on this site: 1 strength."}]
+    assert "Not in the feed" not in site.soup("index.html").select_one(".feed-note").get_text()
+
+
+def test_feed_links_lead_to_pages_and_ids_the_site_has(built_once):
+    from reviewsite.pipeline import render_project
+
+    plan = render_project(built_once.project).plan
+    feed = read_feed(built_once)
+    hrefs = [link.get("href") for link in feed.iter(f"{ATOM}link")]
+    assert hrefs == ["./", "areas/alpha/#follow-up", "areas/alpha/"]
+    for href in hrefs:
+        page, _, anchor = urljoin("https://host/site/reviews.atom", href).removeprefix("https://host/site/").partition("#")
+        assert page in plan.by_url and (not anchor or anchor in plan.by_url[page].anchors), href
+
+
+def test_feed_ids_stay_the_same_when_the_site_moves(site):
+    site.build()
+    before = [e["id"] for e in entries_of(read_feed(site))]
+    site.build(base_url="https://reviews.example.org/")
+    after = entries_of(read_feed(site))
+    assert [e["id"] for e in after] == before and all(i.startswith("urn:uuid:") for i in before)
+    assert [e["href"] for e in after] == ["https://reviews.example.org/areas/alpha/#follow-up", "https://reviews.example.org/areas/alpha/"]
+
+
+def test_every_page_names_the_feed(built_once):
+    for path in ("index.html", "areas/alpha/index.html", "matrix/concerns/index.html"):
+        link = built_once.soup(path).find("link", rel="alternate", type="application/atom+xml")
+        assert urljoin(f"https://host/{path}", link["href"]) == "https://host/reviews.atom", path
