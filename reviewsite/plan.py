@@ -38,7 +38,8 @@ from reviewsite.errors import SourcePos
 from reviewsite.markdown import AuthoredLink, Prose
 from reviewsite.model import Forward, RedirectPlan, RetiredPage, Site
 from reviewsite.similar import Neighbour, similar_areas
-from reviewsite.render import SERVICE_WORKER_SOURCE, TemplateCatalog, render_service_worker, render_sitemap
+from reviewsite.icon import render_icon_ico, render_icon_svg
+from reviewsite.render import SERVICE_WORKER_SOURCE, TemplateCatalog, render_robots, render_service_worker, render_sitemap
 from reviewsite.urls import (
     AREAS_URL,
     COMPARE_DATA_URL,
@@ -46,8 +47,11 @@ from reviewsite.urls import (
     DATA_URL,
     FEED_URL,
     HOME_URL,
+    ICO_URL,
+    ICON_URL,
     NOT_FOUND_URL,
     OFFLINE_URL,
+    ROBOTS_URL,
     SERVICE_WORKER_URL,
     SITEMAP_URL,
     THEMES_URL,
@@ -173,6 +177,8 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
         outputs = _with_redirects(outputs, site, indexes, catalog, redirects, similar, typical)
     outputs.append(Output(NOT_FOUND_URL, "404.html", dict, frozenset({"site"}), absolute_links=True))
     outputs.append(Output(OFFLINE_URL, "offline.html", dict, frozenset({"site"})))
+    outputs.append(Output(ROBOTS_URL, None, lambda: render_robots(site.config.base_url), frozenset({"site"})))
+    outputs += [Output(ICON_URL, None, render_icon_svg, frozenset()), Output(ICO_URL, None, render_icon_ico, frozenset())]
     static = static or {}
     for url, data in sorted(static.items()):
         outputs.append(Output(url, None, lambda data=data: data, frozenset({f"static:{url}"}), weight=1))

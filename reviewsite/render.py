@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from reviewsite.errors import ContentError, SourcePos
 from reviewsite.markdown import Prose
-from reviewsite.urls import MATRIX_URL, OFFLINE_URL, SCRIPT_URL, SITE_URLS, STYLESHEET_URL, THEMES_URL, Linker
+from reviewsite.urls import MATRIX_URL, OFFLINE_URL, SCRIPT_URL, SITE_URLS, SITEMAP_URL, STYLESHEET_URL, THEMES_URL, Linker
 
 if TYPE_CHECKING:
     from reviewsite.plan import Output
@@ -235,6 +235,14 @@ def render_sitemap(base_url: str, pages: list[tuple[str, datetime.date | None]])
     `pages` are (site URL, the date the page says its content last changed, or None)."""
     entries = "".join(f"  <url><loc>{escape(base_url + url)}</loc>{f'<lastmod>{date.isoformat()}</lastmod>' if date else ''}</url>\n" for url, date in pages)
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'.encode()
+
+
+def render_robots(base_url: str) -> bytes:
+    """Return robots.txt: every page may be crawled; it names the sitemap when there is one.
+
+    Crawlers read it only at a host's root, so it does nothing for a site published under a path."""
+    sitemap = f"\nSitemap: {base_url}{SITEMAP_URL}\n" if base_url else ""
+    return f"User-agent: *\nDisallow:\n{sitemap}".encode()
 
 
 def _template_error(error: jinja2.TemplateError) -> ContentError:

@@ -26,6 +26,9 @@ NOT_FOUND_URL = "404.html"
 OFFLINE_URL = "offline.html"
 SITEMAP_URL = "sitemap.xml"
 FEED_URL = "reviews.atom"
+ROBOTS_URL = "robots.txt"
+ICON_URL = "favicon.svg"
+ICO_URL = "favicon.ico"
 SERVICE_WORKER_URL = "sw.js"
 STYLESHEET_URL = "static/css/site.css"
 SCRIPT_URL = "static/js/site.js"
@@ -53,6 +56,8 @@ class SiteUrls:
     compare_data: str = "data/compare.json"
     service_worker: str = SERVICE_WORKER_URL
     feed: str = FEED_URL
+    icon: str = ICON_URL
+    ico: str = ICO_URL
 
 
 SITE_URLS = SiteUrls()

@@ -12,7 +12,7 @@ def run(site, *args):
 def test_build_prints_what_it_built_and_how_long_it_took(site, capsys):
     assert run(site) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Built 30 pages (2 areas) and 11 other files into _site/ in ")
+    assert out.startswith("Built 30 pages (2 areas) and 14 other files into _site/ in ")
     assert (site.out_dir / "index.html").is_file()
 
 

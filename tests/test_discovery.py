@@ -4,7 +4,9 @@ robots.txt, the icon and Open Graph."""
 from __future__ import annotations
 
 import re
+import struct
 import xml.etree.ElementTree as ET
+import zlib
 from urllib.parse import urljoin
 
 import pytest
@@ -203,3 +205,103 @@ def test_every_page_names_the_feed(built_once):
     for path in ("index.html", "areas/alpha/index.html", "matrix/concerns/index.html"):
         link = built_once.soup(path).find("link", rel="alternate", type="application/atom+xml")
         assert urljoin(f"https://host/{path}", link["href"]) == "https://host/reviews.atom", path
+
+
+def sitemap_problems(urlset: ET.Element) -> list[str]:
+    """Return how a parsed sitemap breaks the sitemaps.org 0.9 schema's rules."""
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    if urlset.tag != f"{namespace}urlset":
+        return [f"the root element is {urlset.tag}, not urlset in the sitemap namespace"]
+    problems = []
+    urls = urlset.findall(f"{namespace}url")
+    if not 0 < len(urls) <= 50_000:
+        problems.append(f"{len(urls)} URLs (1 to 50,000 allowed)")
+    locations = []
+    for url in urls:
+        allowed = {f"{namespace}{name}" for name in ("loc", "lastmod", "changefreq", "priority")}
+        problems += [f"unknown element {child.tag}" for child in url if child.tag not in allowed]
+        found = url.findall(f"{namespace}loc")
+        if len(found) != 1 or not re.fullmatch(r"https?://[^\s/]+/\S*", found[0].text or "") or len(found[0].text) > 2048:
+            problems.append(f"a url needs one absolute loc of at most 2,048 characters: {[loc.text for loc in found]}")
+            continue
+        locations.append(found[0].text)
+        for lastmod in url.findall(f"{namespace}lastmod"):
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?", lastmod.text or ""):
+                problems.append(f"{found[0].text}: lastmod {lastmod.text!r} is not a W3C date")
+    if len(locations) != len(set(locations)):
+        problems.append("a URL is listed twice")
+    return problems
+
+
+def test_the_sitemap_follows_the_sitemap_rules(site):
+    date_file(site, ALPHA, "2020-01-05")
+    site.build(base_url="https://reviews.example.org/sub/")
+    urlset = ET.fromstring((site.out_dir / "sitemap.xml").read_bytes())
+    assert sitemap_problems(urlset) == []
+    assert all(loc.text.startswith("https://reviews.example.org/sub/") for loc in urlset.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"))
+    broken = ET.fromstring('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>/a/</loc></url>'
+                           '<url><loc>https://x.org/b/</loc><lastmod>5 Jan 2020</lastmod></url></urlset>')
+    assert sitemap_problems(broken) == ["a url needs one absolute loc of at most 2,048 characters: ['/a/']",
+                                        "https://x.org/b/: lastmod '5 Jan 2020' is not a W3C date"]
+
+
+# --- robots.txt, the icon, Open Graph -----------------------------------------------------------
+
+
+def test_robots_txt_is_always_written_and_names_the_sitemap_when_there_is_one(site):
+    site.build()
+    assert site.read("_site/robots.txt") == "User-agent: *\nDisallow:\n"
+    site.build(base_url="https://reviews.example.org/")
+    assert site.read("_site/robots.txt") == "User-agent: *\nDisallow:\n\nSitemap: https://reviews.example.org/sitemap.xml\n"
+    assert (site.out_dir / "sitemap.xml").is_file()
+
+
+def png_pixels(png: bytes) -> list[bytes]:
+    """Return the rows of an 8-bit RGBA PNG whose rows all use filter 0 (as ours do)."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height, depth, colour = struct.unpack(">IIBB", png[16:26])
+    assert (depth, colour) == (8, 6)
+    data, position = b"", 8
+    while position < len(png):
+        length, kind = struct.unpack(">I4s", png[position:position + 8])
+        if kind == b"IDAT":
+            data += png[position + 8:position + 8 + length]
+        position += 12 + length
+    raw = zlib.decompress(data)
+    stride = 1 + 4 * width
+    rows = [raw[row * stride:(row + 1) * stride] for row in range(height)]
+    assert all(row[0] == 0 for row in rows)
+    return [row[1:] for row in rows]
+
+
+def test_the_icon_is_one_drawing_as_svg_and_as_ico(built_once):
+    svg = ET.fromstring((built_once.out_dir / "favicon.svg").read_bytes())
+    cells = [(int(rect.get("x")), int(rect.get("y")), rect.get("fill")) for rect in svg.findall("{http://www.w3.org/2000/svg}rect")[1:]]
+    ico = (built_once.out_dir / "favicon.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", ico[:6])
+    width, height, _, _, planes, bits, size, offset = struct.unpack("<BBBBHHII", ico[6:22])
+    assert (reserved, kind, count, width, height, planes, bits, offset + size) == (0, 1, 1, 32, 32, 1, 32, len(ico))
+    rows = png_pixels(ico[offset:])
+    assert len(rows) == 32 and len(cells) == 9
+    for x, y, fill in cells:
+        assert rows[y + 4][4 * (x + 4):4 * (x + 4) + 4] == bytes.fromhex(fill[1:]) + b"\xff", (x, y)
+    assert rows[0][:4] == b"\0\0\0\0", "the corners are rounded off, as in the SVG"
+
+
+def test_every_page_names_its_icon_and_open_graph_details(site):
+    site.build()
+    for path in site.out_dir.rglob("*.html"):
+        relative = path.relative_to(site.out_dir).as_posix()
+        soup = site.soup(relative)
+        icons = {link.get("type", ""): urljoin(f"https://host/{relative}", link["href"]) for link in soup.find_all("link", rel="icon")}
+        assert icons == {"image/svg+xml": "https://host/favicon.svg", "": "https://host/favicon.ico"}, relative
+        graph = {meta["property"]: meta["content"] for meta in soup.find_all("meta", property=True)}
+        assert graph == {"og:type": "website", "og:site_name": "Test reviews", "og:title": soup.title.get_text(),
+                         "og:description": soup.find("meta", attrs={"name": "description"})["content"]}, relative
+
+
+def test_open_graph_names_the_page_address_when_it_is_known(site):
+    site.build(base_url="https://reviews.example.org/")
+    soup = site.soup("areas/alpha/index.html")
+    assert soup.find("meta", property="og:url")["content"] == soup.find("link", rel="canonical")["href"] == "https://reviews.example.org/areas/alpha/"
+    assert site.soup("404.html").find("meta", property="og:url") is None
