@@ -19,7 +19,7 @@ from reviewsite.load import ContentFile, SourceText
 from reviewsite.markdown import MarkdownErrors, compile_markdown
 from reviewsite.model import Licence, Page, Redirect, SiteConfig, Theme, ThemeGroup, Wave
 from reviewsite.schema import Fields, is_base_url, read_front_matter
-from reviewsite.urls import RESERVED_PAGE_SLUGS, is_slug, page_url
+from reviewsite.urls import ACCESSIBILITY_SLUG, RESERVED_PAGE_SLUGS, is_slug, page_url
 from reviewsite.values import Value
 
 _PUBLIC_URL = re.compile(r"/(?:[a-z0-9][a-z0-9.\-]*/)*(?:[a-z0-9][a-z0-9\-]*\.[a-z]+)?(?:#[a-z0-9][a-z0-9\-]*)?")
@@ -81,9 +81,17 @@ def _read_config(root: Node | None, pos: SourcePos, errors: list[ContentError]) 
         f.error("latest_date", "'latest_date' is before 'earliest_date'")
     licence_node = f.value("licence", True)
     licence = _read_licence(f.within(licence_node, "licence")) if licence_node is not None else None
-    values = (f.text("title"), f.text("description"), base_url, earliest, latest, licence, _read_waves(f))
-    f.finish(("title", "description", "base_url", "earliest_date", "latest_date", "licence", "waves"))
+    values = (f.text("title"), f.text("description"), base_url, earliest, latest, licence, _read_waves(f), _feedback_url(f))
+    f.finish(("title", "description", "base_url", "earliest_date", "latest_date", "licence", "waves", "feedback_url"))
     return SiteConfig(*values) if all(v is not None for v in values) else None
+
+
+def _feedback_url(f: Fields) -> str | None:
+    """Return the web address where readers report problems, or '' when the site has none."""
+    node = f.value("feedback_url", False)
+    if node is None or (isinstance(node, Scalar) and not (node.value or "").strip()):
+        return ""
+    return f.url("feedback_url")
 
 
 def _base_url(f: Fields) -> str | None:
@@ -158,7 +166,9 @@ def _read_page(slug: str, source: SourceText, md: MarkdownIt, errors: list[Conte
         return None
     f, document = parsed
     title, description = f.text("title"), f.text("description")
-    updated = f.date("updated", required=False, in_span=False) if "updated" in f.node.entries else None
+    # The accessibility statement must say when it was prepared.
+    dated = slug == ACCESSIBILITY_SLUG
+    updated = f.date("updated", required=dated, in_span=False) if dated or "updated" in f.node.entries else None
     f.finish(("title", "description", "updated"))
     try:
         body = compile_markdown(md, document.body, source.pos.at(document.body_line), page_url(slug))

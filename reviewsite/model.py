@@ -225,6 +225,7 @@ class SiteConfig(Value):
     latest_date: datetime.date
     licence: Licence
     waves: tuple[Wave, ...]
+    feedback_url: str = ""  # where readers report problems (the accessibility statement links it); "" when there is none
 
 
 @dataclass(frozen=True, slots=True)

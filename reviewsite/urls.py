@@ -21,6 +21,7 @@ AREAS_URL = "areas/"
 MATRIX_URL = "matrix/"
 THEMES_URL = "themes/"
 ABOUT_URL = "about/"
+ACCESSIBILITY_SLUG = "accessibility"  # the prose page that holds the accessibility statement
 DATA_URL = "data/reviews.json"
 NOT_FOUND_URL = "404.html"
 OFFLINE_URL = "offline.html"
@@ -46,6 +47,7 @@ class SiteUrls:
     themes: str = THEMES_URL
     about: str = ABOUT_URL
     licence: str = ABOUT_URL + "#licence"
+    accessibility: str = ACCESSIBILITY_SLUG + "/"
     data: str = DATA_URL
     stylesheet: str = STYLESHEET_URL
     script: str = SCRIPT_URL

@@ -13,7 +13,7 @@ from reviewsite import figures
 from reviewsite.feed import feed_of
 from reviewsite.indexes import AreaItems, Indexes, ThemeSummary
 from reviewsite.model import RECOMMENDATION_BASES, SCOPE_COUNTS, SCOPE_NOUNS, Area, Forward, Page, RetiredPage, Site, Source
-from reviewsite.urls import page_url, source_anchor, theme_url
+from reviewsite.urls import ACCESSIBILITY_SLUG, page_url, source_anchor, theme_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +80,7 @@ def common_values(site: Site, indexes: Indexes) -> dict:
         "scope_labels": SCOPE_COUNTS,
         "scope_nouns": SCOPE_NOUNS,
         "has_about": any(page.slug == "about" for page in site.pages),
+        "has_accessibility": any(page.slug == ACCESSIBILITY_SLUG for page in site.pages),
     }
 
 
