@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reviewsite.errors import ContentError, SiteError
-from reviewsite.pipeline import BuildOptions, BuildResult, build_site, check_site
+from reviewsite.pipeline import BuildOptions, BuildResult, build_site, check_site, export_portable
 from reviewsite.progress import Progress
 from reviewsite.project import Project
 
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "new", "portable")
+PORTABLE_FOLDER = "_site-portable"
 DEFAULT_PORT = 8000
 
 
@@ -39,6 +40,8 @@ def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
             print(f"Created {project.label(path)}.")
             print("Next: fill in its facts from your sources, then run `python build.py check`.")
             return 0
+        if args.command == "portable":
+            return _portable(project, args)
         return _build(project, args)
     except SiteError as error:
         print(error, file=sys.stderr)
@@ -50,7 +53,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         prog="build.py",
         description="Build the local system reviews comparison site from content/ into _site/.",
     )
-    parser.add_argument("command", nargs="?", default="build", choices=COMMANDS, help="build (default): build the site; check: validate content and links without writing; serve: live-reloading preview; new: start an area file")
+    parser.add_argument("command", nargs="?", default="build", choices=COMMANDS, help="build (default): build the site; check: validate content and links without writing; serve: live-reloading preview; new: start an area file; "
+                        f"portable: write a copy that opens from disk, without a web server, into {PORTABLE_FOLDER}/")
     parser.add_argument("name", nargs="?", help="with 'new': the area's name, e.g. \"Ynys Môn\"")
     parser.add_argument("--content", metavar="DIR", help="content folder (default: content/)")
     parser.add_argument("--output", metavar="DIR", help="output folder (default: _site/)")
@@ -65,7 +69,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if args.command != "new" and args.name:
         parser.error(f"unexpected argument '{args.name}'")
     for option, value, commands in (("--port", args.port, {"serve"}), ("--update-ledger", args.update_ledger, {"build"}),
-                                    ("--base-url", args.base_url, {"build", "check", "serve"}), ("--output", args.output, {"build", "serve"}),
+                                    ("--base-url", args.base_url, {"build", "check", "serve", "portable"}), ("--output", args.output, {"build", "serve", "portable"}),
                                     ("--cache", args.cache, {"build", "check"}), ("--no-cache", args.no_cache, {"build", "check"})):
         if value and args.command not in commands:
             parser.error(f"{option} does not apply to '{args.command}'")
@@ -80,6 +84,15 @@ def _build(project: Project, args: argparse.Namespace) -> int:
           f" ({_changes(result)}).")
     if result.ledger_updated:
         print(f"Recorded new URLs in {project.label(project.ledger_path)}; commit it with the content.")
+    return 0
+
+
+def _portable(project: Project, args: argparse.Namespace) -> int:
+    folder = project.output or project.root / PORTABLE_FOLDER
+    result = export_portable(project, folder, BuildOptions(base_url=args.base_url))
+    _print_warnings(result.warnings)
+    print(f"Wrote a copy of the site that opens from disk ({result.pages} pages) into {project.label(folder)}/ in {result.seconds:.2f} s:"
+          f" open {project.label(folder / 'index.html')} in a browser.")
     return 0
 
 

@@ -18,9 +18,11 @@ from pathlib import Path, PurePosixPath
 from reviewsite.cache import BuildState, FileStamp, digest_text, generator_fingerprint, load_compiled, load_state, save_state
 from reviewsite.errors import ContentError
 from reviewsite.load import RACY_NS, is_ignored_name
+from reviewsite.portable import portable_files
 from reviewsite.progress import Progress, Silent
 from reviewsite.project import Project
 from reviewsite.urls import output_path
+from reviewsite.write import write_site
 
 
 
@@ -80,6 +82,17 @@ def render_project(project: Project, options: BuildOptions = BuildOptions()) -> 
     engine = EngineOptions(options.base_url, options.preview, False, "no-write", keep_files=True)
     outcome = run_build(project, engine, state, Silent())
     return RenderedSite(outcome.site, outcome.plan, outcome.files_written, outcome.linked, outcome.warnings)
+
+
+def export_portable(project: Project, folder: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Build the site in memory and write a copy that works opened from disk (see `portable`)
+    into `folder`, replacing it whole; raise BuildFailed having written nothing."""
+    started = time.perf_counter()
+    rendered = render_project(project, options)
+    files = portable_files(rendered.files)
+    write_site(files, folder)
+    pages = sum(1 for path in files if path.suffix == ".html")
+    return BuildResult(pages, len(files), len(rendered.site.areas), time.perf_counter() - started, folder, rendered.warnings, False, len(files), len(files))
 
 
 class PreviewSession:

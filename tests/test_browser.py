@@ -294,3 +294,46 @@ def test_a_linked_item_lands_with_its_section_heading_and_the_area_name_in_view(
         assert 0 <= box["y"] and box["y"] + box["height"] <= item["y"], element
     assert item["y"] < viewport["height"] / 2
     context.close()
+
+
+@pytest.fixture(scope="module")
+def portable_copy(shipped_site, tmp_path_factory):
+    from reviewsite.pipeline import export_portable
+
+    folder = tmp_path_factory.mktemp("portable") / "copy"
+    export_portable(shipped_site.project, folder)
+    return folder
+
+
+def test_the_copy_opened_from_disk_reaches_every_kind_of_page_with_its_styles(browser, portable_copy):
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(f"{page.url}: {message.text}") if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
+    home = (portable_copy / "index.html").as_uri()
+
+    def follow(link, heading: str) -> None:
+        link.click()
+        page.wait_for_load_state()
+        assert page.url.startswith("file://") and page.url.split("#")[0].endswith("/index.html"), page.url
+        assert not page.title().startswith("Index of"), "a folder listing"
+        assert page.locator("h1").inner_text() == heading
+        # site.css draws the header's 4 px rule and the footer's panel
+        assert page.locator(".site-header").evaluate("el => getComputedStyle(el).borderBottomWidth") == "4px"
+        assert page.locator(".site-footer").evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(243, 242, 241)"
+
+    page.goto(home)
+    follow(page.locator(".cards a", has_text="See every area at once"), "Themes by area")
+    follow(page.locator("table.matrix th a", has_text="Workforce").first, "Workforce")
+    page.goto(home)
+    follow(page.locator("#areas ~ * a", has_text="York").first, "York")
+    follow(page.locator(".site-footer a", has_text="Accessibility statement"), "Accessibility statement")
+    follow(page.locator(".site-title a"), "Local system reviews compared")
+    page.goto((portable_copy / "compare/cumbria--birmingham/index.html").as_uri())  # forwards to the canonical pair
+    page.wait_for_url("**/compare/birmingham--cumbria/index.html")
+    page.goto((portable_copy / "compare/index.html").as_uri())
+    assert "needs the site on a web server" in page.locator("#compare-result").inner_text()
+    assert page.locator("#compare-form").is_hidden()
+    context.close()
+    assert problems == []

@@ -19,6 +19,11 @@
     if (!form || !result || !window.fetch || !window.URLSearchParams) {
       return;
     }
+    if (location.protocol === "file:") {
+      // Browsers do not let a page opened from disk read the site's data files.
+      result.textContent = "Choosing your own areas to compare needs the site on a web server; it does not work in a copy opened from files on this computer. The comparisons listed below work here.";
+      return;
+    }
     var root = new URL(form.getAttribute("data-root"), location.href);
     var max = Number(form.getAttribute("data-max")) || 4;
     var errorBox = document.getElementById("compare-error");
