@@ -4,7 +4,8 @@ An entry's `<updated>` is the date its report was published. Where the sources d
 that date, the entry carries the latest date they allow (the date by which the report was
 certainly out) and its summary says so; a publication with no such bound is left out of the
 feed, and the home page, which links the feed, names it. Nothing here reads the clock: the
-feed's own `<updated>` is the site's content date.
+feed's own `<updated>` is the site's content date (when no file has a date, its newest entry's, or
+else the start of the site's span of dates).
 
 Entry ids are `urn:uuid:` names made from the entry's public URL without the site's address, so
 they stay the same when the site moves (RFC 4287 4.2.6). Links are absolute when the site's
