@@ -24,7 +24,7 @@ from urllib.parse import unquote
 
 from markupsafe import escape
 
-from reviewsite.errors import BuildFailed, SiteError
+from reviewsite.errors import BUILD_COMMAND, BuildFailed, SiteError
 from reviewsite.load import is_ignored_name
 from reviewsite.pipeline import BuildOptions, PreviewSession
 from reviewsite.project import Project
@@ -86,7 +86,7 @@ def make_rebuild(project: Project, options: BuildOptions, state: PreviewState, s
             logger.warning("%s", warning)
         logger.info("Rebuilt %d pages in %.3f s (%d rendered, %d written).", result.pages, result.seconds, result.rendered, result.written)
         if state.warnings:
-            logger.warning("%s now holds a preview that `build` would refuse; run `python build.py` before publishing it.", project.label(project.out_dir))
+            logger.warning("%s now holds a preview that `build` would refuse; run `%s` before publishing it.", project.label(project.out_dir), BUILD_COMMAND)
 
     return rebuild
 

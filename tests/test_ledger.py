@@ -76,7 +76,7 @@ def test_new_urls_fail_until_the_ledger_is_updated_explicitly(built):
     built.write("content/areas/gamma.md", built.read("content/areas/beta.md").replace("Beta Town", "Gamma"))
     assert errors_of(built) == [
         "content/published-urls.txt: 3 new public URLs are not in the ledger yet: /areas/gamma/, /areas/gamma/#finding-good-relationships, /compare/beta--gamma/\n"
-        "  hint: once the new URLs are right, record them with: python build.py --update-ledger"
+        "  hint: once the new URLs are right, record them with: .venv/bin/python build.py --update-ledger"
     ]
     built.build(update_ledger=True)
     assert "/areas/gamma/" in built.read(LEDGER).splitlines()
