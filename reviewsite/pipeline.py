@@ -75,12 +75,15 @@ def check_site(project: Project, options: BuildOptions = BuildOptions(), progres
         raise BuildFailed(failure.errors, what="fix " + ("it" if len(failure.errors) == 1 else "them") + " and check again") from None
 
 
-def render_project(project: Project, options: BuildOptions = BuildOptions()) -> RenderedSite:
-    """Build the whole site in memory, without the cache; raise BuildFailed on any problem."""
+def render_project(project: Project, options: BuildOptions = BuildOptions(), state: BuildState | None = None) -> RenderedSite:
+    """Build the whole site in memory, without the cache folder; raise BuildFailed on any problem.
+
+    Every output is rendered. A `state` given to one call and then the next lets the second
+    reuse what did not change in between (compiled content files and templates).
+    """
     from reviewsite.engine import EngineOptions, run_build
 
-    generator = generator_fingerprint()
-    state = BuildState(generator)
+    state = state or BuildState(generator_fingerprint())
     engine = EngineOptions(options.base_url, options.preview, False, "no-write", keep_files=True)
     outcome = run_build(project, engine, state, Silent())
     return RenderedSite(outcome.site, outcome.plan, outcome.files_written, outcome.linked, outcome.warnings)
