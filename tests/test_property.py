@@ -19,6 +19,8 @@ from reviewsite.errors import BuildFailed
 from reviewsite.indexes import KINDS, build_indexes
 from reviewsite.pipeline import BuildOptions, render_project
 
+pytestmark = pytest.mark.property
+
 AREA = "content/areas/beta.md"
 # Every error a build reports about the generated file names that file, and a line where it can.
 LOCATED = re.compile(r"content/areas/beta\.md(?::(\d+))?: \S")
