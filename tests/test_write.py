@@ -1,5 +1,7 @@
 """Atomic writes: stage, swap, and never leave stale or half-written files."""
 
+import errno
+import os
 from pathlib import PurePosixPath
 
 import pytest
@@ -44,6 +46,25 @@ def test_a_failure_while_staging_leaves_the_old_site(tmp_path, monkeypatch):
         write_site({PurePosixPath("index.html"): b"new"}, out)
     monkeypatch.undo()
     assert (out / "index.html").read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
+def test_a_failure_while_swapping_leaves_the_old_site(tmp_path, monkeypatch):
+    out = tmp_path / "_site"
+    write_site({PurePosixPath("index.html"): b"old", PurePosixPath("a/index.html"): b"a"}, out)
+    rename = os.rename
+
+    def refuse_the_new_site(source, target):
+        if str(source).endswith(".staging"):
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(source))
+        rename(source, target)
+
+    monkeypatch.setattr(os, "rename", refuse_the_new_site)
+    with pytest.raises(BuildFailed) as info:
+        write_site({PurePosixPath("index.html"): b"new"}, out)
+    monkeypatch.undo()
+    assert str(info.value).endswith("the previous site was left as it was.")
+    assert (out / "index.html").read_bytes() == b"old" and (out / "a/index.html").read_bytes() == b"a"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
 
 
