@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from reviewsite.errors import ContentError, SiteError
+from reviewsite.errors import BUILD_COMMAND, ContentError, SiteError, command
 from reviewsite.pipeline import BuildOptions, BuildResult, build_site, check_site, export_portable
 from reviewsite.progress import Progress
 from reviewsite.project import Project
@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
 
             path = create_area(project, args.name)
             print(f"Created {project.label(path)}.")
-            print("Next: fill in its facts from your sources, then run `python build.py check`.")
+            print(f"Next: replace its placeholder text with facts from your sources, then run `{command('check')}`.")
             return 0
         if args.command == "portable":
             return _portable(project, args)
@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="build.py",
+        prog=BUILD_COMMAND,
         description="Build the local system reviews comparison site from content/ into _site/.",
     )
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS, help="build (default): build the site; check: validate content and links without writing; serve: live-reloading preview; new: start an area file; "
@@ -65,7 +65,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--port", type=int, help=f"with 'serve': port on 127.0.0.1 (default {DEFAULT_PORT})")
     args = parser.parse_args(argv)
     if args.command == "new" and not args.name:
-        parser.error("'new' needs the area's name, e.g. python build.py new \"Ynys Môn\"")
+        parser.error(f"'new' needs the area's name, e.g. {command('new')} \"Ynys Môn\"")
     if args.command != "new" and args.name:
         parser.error(f"unexpected argument '{args.name}'")
     for option, value, commands in (("--port", args.port, {"serve"}), ("--update-ledger", args.update_ledger, {"build"}),

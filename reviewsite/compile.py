@@ -17,6 +17,7 @@ from reviewsite.indexes import number_items
 from reviewsite.frontmatter import Entry, Mapping, Node, Scalar, Sequence, parse_yaml
 from reviewsite.load import ContentFile, SourceText
 from reviewsite.markdown import MarkdownErrors, compile_markdown
+from reviewsite.placeholders import find_placeholders
 from reviewsite.model import Licence, Page, Redirect, SiteConfig, Theme, ThemeGroup, Wave
 from reviewsite.schema import Fields, is_base_url, read_front_matter
 from reviewsite.urls import ACCESSIBILITY_SLUG, RESERVED_PAGE_SLUGS, is_slug, page_url
@@ -31,12 +32,15 @@ class Compiled(Value):
 
     Values by kind: site -> SiteConfig; themes -> (groups, themes); area -> AreaItems (the Area
     with its items numbered); page -> Page; redirects -> tuple of Redirect; ledger -> {public URL: line}.
+    `drafts` are the places where an area file still holds text `new` wrote for its author to
+    replace: errors for `check` and `build`, warnings in the preview.
     """
 
     kind: str
     name: str
     value: object | None
     errors: tuple[ContentError, ...]
+    drafts: tuple[ContentError, ...] = ()
 
 
 def compile_file(file: ContentFile, md: MarkdownIt) -> Compiled:
@@ -44,9 +48,8 @@ def compile_file(file: ContentFile, md: MarkdownIt) -> Compiled:
     errors: list[ContentError] = []
     if file.kind == "area":
         area, errors = compile_area(file.name, file.source, md)
-        if area is None:
-            return Compiled(file.kind, file.name, None, tuple(errors))
-        return Compiled(file.kind, file.name, number_items(area), tuple(errors))
+        drafts = tuple(find_placeholders(file.source))
+        return Compiled(file.kind, file.name, None if area is None else number_items(area), tuple(errors), drafts)
     if file.kind == "page":
         value: object | None = _read_page(file.name, file.source, md, errors)
     elif file.kind == "ledger":

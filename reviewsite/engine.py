@@ -105,7 +105,10 @@ class _Build:
         loaded = load_content(self.project, self.state.runtime.get("sources"))
         self.state.runtime["sources"] = {file.source.path: file.source for file in loaded.files}
         units = self.compile(loaded)
-        site = assemble_site(units.values(), loaded.errors)
+        # Text `new` wrote for the author to replace stops `check` and `build`; the preview
+        # shows the page meanwhile, with a warning at each place left to fill in.
+        drafts = [error for unit in units.values() for error in unit.drafts]
+        site = assemble_site(units.values(), loaded.errors if self.options.preview else (*loaded.errors, *drafts))
         if self.options.base_url is not None:
             site = _with_base_url(site, self.options.base_url)
         progress.stage("planning")
@@ -118,7 +121,7 @@ class _Build:
             plan = plan_site(site, indexes, catalog, contract.settle, static, self.state.runtime)
         except ContentError as error:  # a template that cannot be read or parsed
             raise BuildFailed([error]) from None
-        problems = list(contract.check.problems)
+        problems = (drafts if self.options.preview else []) + list(contract.check.problems)
         ledger_text = None
         if contract.check.new_urls and self.options.update_ledger:
             ledger_text = format_ledger(set(site.ledger or ()) | contract.live)

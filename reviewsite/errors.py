@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from reviewsite.values import Value
 
+# How README.md tells maintainers to run the build; hints quote commands exactly this way.
+BUILD_COMMAND = ".venv/bin/python build.py"
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class SourcePos(Value):
@@ -66,6 +69,11 @@ class BuildFailed(SiteError):
         lines = [str(error) for error in self.errors]
         lines.append(f"{count} {noun}; {self.what}.")
         return "\n".join(lines)
+
+
+def command(arguments: str) -> str:
+    """Return a build.py command as README.md writes it: `.venv/bin/python build.py check`."""
+    return f"{BUILD_COMMAND} {arguments}"
 
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:

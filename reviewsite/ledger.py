@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reviewsite.errors import ContentError, SourcePos
+from reviewsite.errors import ContentError, SourcePos, command
 from reviewsite.model import Forward, Redirect, RedirectPlan, RetiredPage, Site
 from reviewsite.urls import area_url, compared_areas, public_url, site_url
 
 LEDGER_HEADER = (
     "# Every public URL and item anchor this site has published. Written by\n"
-    "# `python build.py --update-ledger`; do not remove lines. To retire a URL, map it to its\n"
-    "# new place in redirects.yaml (see content/README.md).\n"
+    f"# `{command('--update-ledger')}`; do not remove lines. To retire a URL, map\n"
+    "# it to its new place in redirects.yaml (see content/README.md).\n"
 )
 _SHOWN = 8
 
@@ -88,7 +88,7 @@ def new_urls_error(new_urls: tuple[str, ...], ledger_pos: SourcePos, ledger_exis
     shown = ", ".join(new_urls[:_SHOWN]) + (f" and {len(new_urls) - _SHOWN} more" if len(new_urls) > _SHOWN else "")
     count = "1 new public URL is" if len(new_urls) == 1 else f"{len(new_urls)} new public URLs are"
     message = f"{count} not in the ledger yet: {shown}" if ledger_exists else "there is no URL ledger yet"
-    return ContentError(ledger_pos, message, hint="once the new URLs are right, record them with: python build.py --update-ledger")
+    return ContentError(ledger_pos, message, hint=f"once the new URLs are right, record them with: {command('--update-ledger')}")
 
 
 def format_ledger(urls: frozenset[str] | set[str]) -> str:

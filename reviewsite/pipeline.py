@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from reviewsite.cache import BuildState, FileStamp, digest_text, generator_fingerprint, load_compiled, load_state, save_state
-from reviewsite.errors import ContentError
+from reviewsite.errors import BuildFailed, ContentError
 from reviewsite.load import RACY_NS, is_ignored_name
 from reviewsite.portable import portable_files
 from reviewsite.progress import Progress, Silent
@@ -70,15 +70,22 @@ def build_site(project: Project, options: BuildOptions = BuildOptions(), progres
 
 def check_site(project: Project, options: BuildOptions = BuildOptions(), progress: Progress | None = None) -> BuildResult:
     """Do everything a build does except write: validate content, the URL contract and links."""
-    return _build(project, BuildOptions(options.base_url, options.preview, False, options.use_cache), "no-write", progress or Silent())
+    try:
+        return _build(project, BuildOptions(options.base_url, options.preview, False, options.use_cache), "no-write", progress or Silent())
+    except BuildFailed as failure:
+        # A check never writes, so saying that nothing was written would suggest it might have.
+        raise BuildFailed(failure.errors, what="fix " + ("it" if len(failure.errors) == 1 else "them") + " and check again") from None
 
 
-def render_project(project: Project, options: BuildOptions = BuildOptions()) -> RenderedSite:
-    """Build the whole site in memory, without the cache; raise BuildFailed on any problem."""
+def render_project(project: Project, options: BuildOptions = BuildOptions(), state: BuildState | None = None) -> RenderedSite:
+    """Build the whole site in memory, without the cache folder; raise BuildFailed on any problem.
+
+    Every output is rendered. A `state` given to one call and then the next lets the second
+    reuse what did not change in between (compiled content files and templates).
+    """
     from reviewsite.engine import EngineOptions, run_build
 
-    generator = generator_fingerprint()
-    state = BuildState(generator)
+    state = state or BuildState(generator_fingerprint())
     engine = EngineOptions(options.base_url, options.preview, False, "no-write", keep_files=True)
     outcome = run_build(project, engine, state, Silent())
     return RenderedSite(outcome.site, outcome.plan, outcome.files_written, outcome.linked, outcome.warnings)

@@ -1,33 +1,36 @@
-"""`python build.py new "Area name"`: start a valid, commented area file for an author to fill in."""
+"""`build.py new "Area name"`: start a valid, commented area file for an author to fill in."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from reviewsite.errors import BuildFailed, ContentError, SourcePos
+from reviewsite.errors import BuildFailed, ContentError, SourcePos, command
 from reviewsite.frontmatter import parse_yaml
 from reviewsite.load import load_content
+from reviewsite.placeholders import EXAMPLE_ID, EXAMPLE_TEXT, PUBLISHED_NOTE, SUMMARY
 from reviewsite.project import Project
 from reviewsite.schema import Fields
 from reviewsite.urls import is_slug, slugify
 
 TEMPLATE = """\
 ---
-# A new area, started by `python build.py new`. Next steps:
+# A new area, started by `{new}`. Next steps:
 #   1. Replace every value below with facts from public sources, in your own words;
 #      content/README.md explains each key and shows a complete example.
 #   2. List every source under `sources:`; cite one of them in each finding, recommendation
 #      and dated fact. Write `not known` (with a note) rather than guess a date or a number.
-#   3. Run `python build.py check` until it reports no problems, and preview the page with
-#      `python build.py serve`.
-#   4. Record the new page's URLs in the ledger: `python build.py --update-ledger`.
+#   3. Run `{check}` until it reports no problems (it names each
+#      line that still holds text this file started with), and preview the page with
+#      `{serve}`.
+#   4. Record the new page's URLs in the ledger:
+#      `{update_ledger}`.
 name: {name}
 # The wave this review belonged to, one of: {waves}
 wave: {wave}
 published:
   # When CQC published the report (YYYY-MM-DD) and the source that says so.
   date: not known
-  note: Not researched yet.
+  note: {published_note}
 sources:
   # Every document this file cites: url, title, publisher and, if known, date (YYYY-MM-DD).
   # This starting entry is CQC's announcement of the programme's later areas; replace it.
@@ -39,9 +42,9 @@ sources:
 # #anchor). kind is concern or strength; themes are slugs from content/themes.yaml; source is
 # one of the URLs under sources.
 # findings:
-#   - id: short-topic-slug
+#   - id: {example_id}
 #     kind: concern
-#     text: What the review found, in your own words.
+#     text: {example_text}
 #     themes: [workforce]
 #     source: https://cqc.org.uk/node/854
 findings: []
@@ -49,7 +52,7 @@ findings: []
 # report's own (follow-up, statement or action-plan; see content/README.md).
 recommendations: []
 ---
-A short summary, in your own words, of what the review found and recommended.
+{summary}
 """
 
 
@@ -64,7 +67,9 @@ def create_area(project: Project, name: str) -> Path:
         raise BuildFailed([ContentError(where, "the name cannot contain quotes or backslashes")], what="nothing was written")
     path = project.content_dir / "areas" / f"{slug}.md"
     waves = _wave_slugs(project)
-    text = TEMPLATE.format(name=f'"{name}"', waves=", ".join(waves), wave=waves[0])
+    text = TEMPLATE.format(name=f'"{name}"', waves=", ".join(waves), wave=waves[0], new=command("new"), check=command("check"),
+                           serve=command("serve"), update_ledger=command("--update-ledger"), published_note=PUBLISHED_NOTE.text,
+                           example_id=EXAMPLE_ID.text, example_text=EXAMPLE_TEXT.text, summary=SUMMARY.text)
     try:
         with open(path, "x", encoding="utf-8") as handle:
             handle.write(text)

@@ -24,7 +24,7 @@ from urllib.parse import unquote
 
 from markupsafe import escape
 
-from reviewsite.errors import BuildFailed, SiteError
+from reviewsite.errors import BUILD_COMMAND, BuildFailed, SiteError
 from reviewsite.load import is_ignored_name
 from reviewsite.pipeline import BuildOptions, PreviewSession
 from reviewsite.project import Project
@@ -86,7 +86,7 @@ def make_rebuild(project: Project, options: BuildOptions, state: PreviewState, s
             logger.warning("%s", warning)
         logger.info("Rebuilt %d pages in %.3f s (%d rendered, %d written).", result.pages, result.seconds, result.rendered, result.written)
         if state.warnings:
-            logger.warning("%s now holds a preview that `build` would refuse; run `python build.py` before publishing it.", project.label(project.out_dir))
+            logger.warning("%s now holds a preview that `build` would refuse; run `%s` before publishing it.", project.label(project.out_dir), BUILD_COMMAND)
 
     return rebuild
 
@@ -106,8 +106,9 @@ def make_app(out_dir: Path, state: PreviewState) -> WSGIApp:
         status = "200 OK" if found is not None else "404 Not Found"
         file = found if found is not None else out_dir / "404.html"
         if not file.is_file():
-            body = _error_page(state) if state.errors else b"Not found"
-            return _respond(start_response, status, "text/html; charset=utf-8", body, head)
+            if state.errors:  # nothing was ever built: every address shows why
+                return _respond(start_response, "503 Service Unavailable", "text/html; charset=utf-8", _error_page(state), head)
+            return _respond(start_response, status, "text/html; charset=utf-8", b"Not found", head)
         data = file.read_bytes()
         content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if content_type == "text/html":

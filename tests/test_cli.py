@@ -1,8 +1,18 @@
 """The command line, run in-process through main()."""
 
+import logging
+import re
+
 import pytest
+from conftest import REPO
 
 from reviewsite.cli import main
+from reviewsite.ledger import LEDGER_HEADER
+from reviewsite.pipeline import BuildOptions
+from reviewsite.serve import PreviewState, make_rebuild
+
+# A build.py command as a message may quote it: what comes before `build.py`, and its first argument.
+COMMAND = re.compile(r"([^\s`'\"]+ )?build\.py( [-a-z]+)?")
 
 
 def run(site, *args):
@@ -53,7 +63,7 @@ def test_check_finds_a_broken_link_and_a_missing_anchor_in_one_run(site, capsys)
     assert err == [
         "content/areas/alpha.md:76: broken link '../gamma/': there is no page at /areas/gamma/",
         "content/pages/about.md:7: broken link '/areas/alpha/#rec-no-such-thing': /areas/alpha/ has no element with id 'rec-no-such-thing'",
-        "2 errors; nothing was written.",
+        "2 errors; fix them and check again.",
     ]
     assert not site.out_dir.exists()
 
@@ -113,7 +123,7 @@ def test_check_reports_link_and_url_contract_problems_together(built, capsys):
     assert lines[0].startswith("content/pages/about.md:7: broken link '/areas/alpha/#rec-nowhere'")
     assert lines[1] == "content/published-urls.txt: 1 new public URL is not in the ledger yet: /areas/alpha/#rec-single-plan"
     assert lines[2].endswith(": the anchor #rec-joint-plan on /areas/alpha/ was published but is no longer built")
-    assert lines[3] == "3 errors; nothing was written."
+    assert lines[3] == "3 errors; fix them and check again."
 
 
 @pytest.mark.parametrize("url", ["https://", "example.org", "https://example.org/reviews?x=1", "https://example.org/a b", "javascript:alert(1)"])
@@ -134,7 +144,7 @@ def test_link_errors_quote_each_link_as_written_at_its_own_line_with_a_suggestio
         "content/areas/alpha.md:79: broken link '/matrix/#nope': /matrix/ has no element with id 'nope'",
         "content/pages/about.md:5: the heading id 'main' is already used on this page",
         "  hint: choose an id the page does not use for anything else",
-        "4 errors; nothing was written.",
+        "4 errors; fix them and check again.",
     ]
 
 
@@ -144,3 +154,34 @@ def test_options_that_do_not_apply_are_usage_errors(site, capsys, args):
         run(site, *args)
     assert info.value.code == 2
     assert "does not apply to" in capsys.readouterr().err
+
+
+def test_check_never_speaks_of_writing_for_it_writes_nothing(site, capsys):
+    site.edit("content/areas/alpha.md", "wave: first", "wave: frist")
+    for args in (["check"], ["check", "--base-url", "example.org"]):
+        assert run(site, *args) == 1
+        err = capsys.readouterr().err
+        assert err.endswith("1 error; fix it and check again.\n") and "written" not in err and "built" not in err
+    assert not site.out_dir.exists()
+
+
+def test_every_command_the_tool_suggests_is_written_as_the_readme_writes_it(site, capsys, caplog):
+    readme = {match.group(0) for match in COMMAND.finditer((REPO / "README.md").read_text(encoding="utf-8")) if match.group(1)}
+    texts = []
+    with pytest.raises(SystemExit):
+        run(site, "new")
+    texts.append(capsys.readouterr().err)
+    run(site, "new", "Ynys Môn")
+    texts += [capsys.readouterr().out, site.read("content/areas/ynys-mon.md"), LEDGER_HEADER]
+    run(site, "check")
+    texts.append(capsys.readouterr().err)
+    with caplog.at_level(logging.WARNING, logger="reviewsite.serve"):
+        make_rebuild(site.project, BuildOptions(), PreviewState())()
+    texts.append(caplog.text)
+    site.write("content/areas/ynys-mon.md", site.read("content/areas/ynys-mon.md").replace("Not researched yet.", "Unknown.")
+               .replace("A short summary, in your own words, of what the review found and recommended.", "A summary."))
+    run(site, "check")
+    texts.append(capsys.readouterr().err)
+    suggested = [match.group(0) for text in texts for match in COMMAND.finditer(text)]
+    assert {".venv/bin/python build.py", ".venv/bin/python build.py check", ".venv/bin/python build.py --update-ledger"} <= set(suggested)
+    assert [command for command in suggested if command not in readme] == []

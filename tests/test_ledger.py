@@ -1,8 +1,10 @@
 """The URL contract: published URLs and anchors never vanish without a redirect."""
 
 import pytest
+from stage import area, compile_site
 
-from reviewsite.errors import BuildFailed
+from reviewsite.errors import BuildFailed, SourcePos
+from reviewsite.ledger import LEDGER_HEADER, check_ledger, format_ledger, new_urls_error
 
 LEDGER = "content/published-urls.txt"
 REDIRECTS = "content/redirects.yaml"
@@ -76,7 +78,7 @@ def test_new_urls_fail_until_the_ledger_is_updated_explicitly(built):
     built.write("content/areas/gamma.md", built.read("content/areas/beta.md").replace("Beta Town", "Gamma"))
     assert errors_of(built) == [
         "content/published-urls.txt: 3 new public URLs are not in the ledger yet: /areas/gamma/, /areas/gamma/#finding-good-relationships, /compare/beta--gamma/\n"
-        "  hint: once the new URLs are right, record them with: python build.py --update-ledger"
+        "  hint: once the new URLs are right, record them with: .venv/bin/python build.py --update-ledger"
     ]
     built.build(update_ledger=True)
     assert "/areas/gamma/" in built.read(LEDGER).splitlines()
@@ -140,3 +142,75 @@ def test_a_redirect_may_point_at_any_id_on_a_live_page(built):
 def test_a_redirect_needs_exactly_one_of_to_and_removed(built):
     built.write(REDIRECTS, "- from: /areas/gone/\n  to: /\n  removed: Gone.\n")
     assert errors_of(built)[0] == "content/redirects.yaml:1: redirect 1: give either 'to' (where the URL moved) or 'removed' (a note on why it was removed)"
+
+
+# --- the contract as a stage: check_ledger on a site compiled in memory -------------------------
+
+LEDGER_POS = SourcePos(LEDGER)
+LIVE = frozenset({"/", "/areas/alpha/", "/areas/alpha/#rec-joint-plan", "/areas/alpha/#finding-delays", "/areas/beta/", "/compare/alpha--beta/"})
+
+
+def contract(ledgered, live=LIVE, redirects: str | None = None):
+    """Check `live` against a ledger listing `ledgered`, one URL a line from line 1."""
+    site = compile_site({"alpha": area("Alpha Vale")}, ledger="".join(f"{url}\n" for url in ledgered), redirects=redirects)
+    return check_ledger(site, live, LEDGER_POS)
+
+
+def test_stage_urls_still_built_pass_and_new_ones_are_listed_in_order():
+    check = contract(["/", "/areas/alpha/"])
+    assert check.problems == ()
+    assert check.new_urls == ("/areas/alpha/#finding-delays", "/areas/alpha/#rec-joint-plan", "/areas/beta/", "/compare/alpha--beta/")
+
+
+def test_stage_a_vanished_anchor_is_reported_at_its_ledger_line():
+    check = contract([*sorted(LIVE), "/areas/alpha/#rec-gone"])
+    assert [str(problem).split("\n")[0] for problem in check.problems] == [
+        f"{LEDGER}:7: the anchor #rec-gone on /areas/alpha/ was published but is no longer built"]
+
+
+def test_stage_a_vanished_page_is_reported_once_with_its_anchors_and_its_compare_pages_are_not():
+    live = frozenset(url for url in LIVE if not url.startswith(("/areas/beta/", "/compare/")))
+    check = contract(["/areas/beta/", "/areas/beta/#finding-a", "/areas/beta/#rec-b", "/compare/alpha--beta/"], live)
+    assert [str(problem).split("\n")[0] for problem in check.problems] == [
+        f"{LEDGER}:1: the page /areas/beta/ (with 2 item anchors) was published but is no longer built"]
+
+
+def test_stage_a_moved_page_takes_its_anchors_along_when_the_new_page_has_them():
+    live = frozenset(url.replace("/areas/alpha/", "/areas/alpha-vale/") for url in LIVE)
+    check = contract(["/areas/alpha/", "/areas/alpha/#rec-joint-plan", "/areas/alpha/#rec-gone"], live, "- from: /areas/alpha/\n  to: /areas/alpha-vale/\n")
+    retired = check.plan.pages["areas/alpha/"]
+    assert (retired.to, retired.note) == ("areas/alpha-vale/", None)
+    assert [(forward.anchor, forward.to) for forward in retired.anchors] == [("rec-joint-plan", "areas/alpha-vale/#rec-joint-plan")]
+    # The anchor the new page lacks needs a redirect of its own.
+    assert [str(problem).split("\n")[0] for problem in check.problems] == [
+        f"{LEDGER}:3: the anchor #rec-gone on /areas/alpha/ was published but is no longer built"]
+
+
+def test_stage_a_removed_page_keeps_its_address_and_its_anchors_share_its_note():
+    check = contract(["/areas/gone/", "/areas/gone/#rec-x"], redirects="- from: /areas/gone/\n  removed: Added by mistake.\n")
+    assert check.problems == ()
+    retired = check.plan.pages["areas/gone/"]
+    assert (retired.to, retired.note) == (None, "Added by mistake.")
+    assert [(forward.anchor, forward.to, forward.note) for forward in retired.anchors] == [("rec-x", None, "Added by mistake.")]
+
+
+def test_stage_a_renamed_id_becomes_an_alias_and_an_item_moved_away_leaves_a_forward():
+    redirects = ("- from: /areas/alpha/#rec-old\n  to: /areas/alpha/#rec-joint-plan\n"
+                 "- from: /areas/alpha/#finding-moved\n  to: /areas/beta/\n")
+    check = contract([*sorted(LIVE), "/areas/alpha/#rec-old", "/areas/alpha/#finding-moved"], redirects=redirects)
+    assert check.problems == ()
+    assert check.plan.aliases == {"areas/alpha/": {"rec-joint-plan": ("rec-old",)}}
+    assert [(forward.anchor, forward.to) for forward in check.plan.moved["areas/alpha/"]] == [("finding-moved", "areas/beta/")]
+
+
+def test_stage_new_urls_error_shows_eight_and_counts_the_rest():
+    urls = tuple(f"/areas/a{number}/" for number in range(10))
+    error = new_urls_error(urls, LEDGER_POS, ledger_exists=True)
+    assert error.message == f"10 new public URLs are not in the ledger yet: {', '.join(urls[:8])} and 2 more"
+    assert new_urls_error(urls, LEDGER_POS, ledger_exists=False).message == "there is no URL ledger yet"
+
+
+def test_stage_the_ledger_file_reads_back_what_was_written():
+    text = format_ledger({"/matrix/", "/", "/areas/alpha/#rec-joint-plan"})
+    assert text.startswith(LEDGER_HEADER) and text.removeprefix(LEDGER_HEADER) == "/\n/areas/alpha/#rec-joint-plan\n/matrix/\n"
+    assert compile_site({}, ledger=text).ledger == {"/": 4, "/areas/alpha/#rec-joint-plan": 5, "/matrix/": 6}

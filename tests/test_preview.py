@@ -23,6 +23,7 @@ from reviewsite.errors import BuildFailed
 from reviewsite.pipeline import BuildOptions, PreviewSession, build_site
 from reviewsite.project import Project
 
+pytestmark = pytest.mark.property
 ALPHA = "content/areas/alpha.md"
 BETA = "content/areas/beta.md"
 GAMMA = "content/areas/gamma.md"

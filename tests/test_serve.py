@@ -10,6 +10,7 @@ import urllib.request
 
 import pytest
 
+from reviewsite.cli import main
 from reviewsite.pipeline import BuildOptions
 from reviewsite.serve import PreviewState, make_app, make_rebuild
 
@@ -49,8 +50,8 @@ def test_a_broken_file_keeps_the_last_good_pages_with_the_error_visible_then_rec
     site, state, rebuild, app = preview
     site.edit(ALPHA, "wave: first", "wave: frist")
     rebuild()
-    body = get(app, "/areas/alpha/")[2]
-    assert "Partners did not share a vision." in body
+    status, _, body = get(app, "/areas/alpha/")
+    assert status == "200 OK" and "Partners did not share a vision." in body
     assert 'class="preview-banner failed" role="alert"' in body
     assert "content/areas/alpha.md:3: &#x27;frist&#x27; is not a known wave" in body
     assert "The last build failed" in get(app, "/matrix/")[2]
@@ -98,12 +99,29 @@ def test_serves_like_a_static_host(preview):
     assert get(app, "/.reviewsite-build")[0] == "404 Not Found"
 
 
-def test_a_failed_first_build_serves_an_error_page(site):
+def test_a_failed_first_build_serves_an_error_page_at_every_address(site):
     site.edit(ALPHA, "wave: first", "wave: frist")
     state = PreviewState()
     make_rebuild(site.project, BuildOptions(), state)()
-    status, _, body = get(make_app(site.out_dir, state), "/")
-    assert "Build failed" in body and "alpha.md:3" in body
+    app = make_app(site.out_dir, state)
+    for path in ("/", "/areas/alpha/"):
+        status, headers, body = get(app, path)
+        assert status == "503 Service Unavailable" and headers["Content-Type"] == "text/html; charset=utf-8", path
+        assert "<h1>Build failed</h1>" in body and "content/areas/alpha.md:3: &#x27;frist&#x27; is not a known wave" in body
+        assert "</head>" in body, "livereload adds its script before </head>, so the page reloads once the file is fixed"
+    assert not site.out_dir.exists()
+
+
+def test_a_new_area_is_previewed_with_a_warning_at_each_line_left_to_fill_in(preview):
+    site, state, rebuild, app = preview
+    assert main(["new", "Ynys Môn"], root=site.root) == 0
+    rebuild()
+    status, _, body = get(app, "/areas/ynys-mon/")
+    assert status == "200 OK" and "Ynys Môn" in body
+    assert 'class="preview-banner warned"' in body
+    lines = site.read("content/areas/ynys-mon.md").splitlines()
+    assert [w.split(": ", 1)[0] for w in state.warnings if "still holds the text a new area file starts with" in w] == [
+        f"content/areas/ynys-mon.md:{lines.index('  note: Not researched yet.') + 1}", f"content/areas/ynys-mon.md:{len(lines)}"]
 
 
 # --- the real server -------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """Atomic writes: stage, swap, and never leave stale or half-written files."""
 
+import errno
+import os
 from pathlib import PurePosixPath
 
 import pytest
+from conftest import make_project
 
 from reviewsite.errors import BuildFailed
 from reviewsite.write import BUILD_MARKER, check_output_paths, collect_static, write_site
@@ -46,6 +49,25 @@ def test_a_failure_while_staging_leaves_the_old_site(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
 
 
+def test_a_failure_while_swapping_leaves_the_old_site(tmp_path, monkeypatch):
+    out = tmp_path / "_site"
+    write_site({PurePosixPath("index.html"): b"old", PurePosixPath("a/index.html"): b"a"}, out)
+    rename = os.rename
+
+    def refuse_the_new_site(source, target):
+        if str(source).endswith(".staging"):
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(source))
+        rename(source, target)
+
+    monkeypatch.setattr(os, "rename", refuse_the_new_site)
+    with pytest.raises(BuildFailed) as info:
+        write_site({PurePosixPath("index.html"): b"new"}, out)
+    monkeypatch.undo()
+    assert str(info.value).endswith("the previous site was left as it was.")
+    assert (out / "index.html").read_bytes() == b"old" and (out / "a/index.html").read_bytes() == b"a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
 def test_a_page_and_a_static_file_at_one_path_is_an_error():
     errors = check_output_paths([(PurePosixPath("static/x.css"), False), (PurePosixPath("static/x.css"), True)])
     assert [str(error) for error in errors] == ["static/x.css: a page and a static file would be written to the same path"]
@@ -67,11 +89,17 @@ def test_static_files_skip_hidden_and_backup_files(tmp_path):
     assert list(collect_static(tmp_path)) == [PurePosixPath("static/css/site.css")]
 
 
-def test_removed_content_does_not_linger_after_a_rebuild(built):
-    built.edit("content/themes.yaml", "  - slug: workforce\n    group: system\n    title: Workforce\n    description: Staff across health and care.\n", "")
-    built.edit("content/areas/alpha.md", "themes: [discharge, workforce]", "themes: [discharge]")
-    built.edit("content/areas/alpha.md", "themes: [workforce]\n    source: https://example.org/alpha-report", "themes: [leadership]\n    source: https://example.org/alpha-report")
-    built.write("content/redirects.yaml", "- from: /themes/workforce/\n  to: /themes/\n")
-    built.build()
-    assert "Workforce" not in built.html("matrix/index.html")
-    assert "This page has moved" in built.html("themes/workforce/index.html")
+def test_files_of_removed_content_do_not_linger_after_a_rebuild(built, tmp_path):
+    # A renamed area: its page is answered by a redirect page at the old address, but its data
+    # file and the compare page that is not the pair's canonical address are simply gone.
+    gone = ["data/areas/alpha.json", "compare/beta--alpha/index.html"]
+    assert all((built.out_dir / path).is_file() for path in gone)
+    built.path("content/areas/alpha.md").rename(built.path("content/areas/alpha-vale.md"))
+    built.write("content/redirects.yaml", "- from: /areas/alpha/\n  to: /areas/alpha-vale/\n")
+    built.build(update_ledger=True)
+    assert [path for path in gone if (built.out_dir / path).exists()] == []
+    assert not (built.out_dir / "compare/beta--alpha").exists()
+    # The rebuilt folder holds exactly what a clean build of the same project writes.
+    clean = make_project(tmp_path / "clean", built.root / "content")
+    clean.build()
+    assert built.snapshot() == clean.snapshot()
