@@ -75,7 +75,7 @@ def test_filters_write_dates_and_counts_in_words():
 
 
 def test_the_sitemap_escapes_addresses():
-    assert b"<loc>https://example.org/?a=1&amp;b=2</loc>" in render_sitemap("https://example.org/", ["?a=1&b=2"])
+    assert b"<loc>https://example.org/?a=1&amp;b=2</loc>" in render_sitemap("https://example.org/", [("?a=1&b=2", None)])
 
 
 def test_the_service_workers_cache_name_changes_exactly_when_the_site_does():
