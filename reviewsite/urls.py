@@ -51,6 +51,8 @@ class SiteUrls:
     compare_script: str = "static/js/compare.js"
     compare_data: str = "data/compare.json"
     service_worker: str = SERVICE_WORKER_URL
+    data_page: str = "data/"
+    cite_script: str = "static/js/cite.js"
 
 
 SITE_URLS = SiteUrls()
@@ -91,6 +93,32 @@ def compared_areas(url: str) -> tuple[str, str] | None:
 def area_data_url(slug: str) -> str:
     """Return the URL of one area's data as JSON."""
     return f"data/areas/{slug}.json"
+
+
+DATA_PAGE_URL = "data/"
+SCHEMA_URL = "data/reviews.schema.json"
+DATAPACKAGE_URL = "data/datapackage.json"
+SQLITE_URL = "data/reviews.sqlite"
+
+
+def table_url(name: str) -> str:
+    """Return the URL of one table of the open data as CSV."""
+    return f"data/{name}.csv"
+
+
+def area_sheet_url(slug: str) -> str:
+    """Return the URL of one area's findings and recommendations as a CSV sheet."""
+    return f"data/areas/{slug}.csv"
+
+
+def area_citations_url(slug: str) -> str:
+    """Return the URL of the citations of an area's page and items, as RIS."""
+    return f"data/areas/{slug}.ris"
+
+
+def area_cite_url(slug: str) -> str:
+    """Return the URL of the page that gives a citation for an area's page and each of its items."""
+    return f"areas/{slug}/cite/"
 
 
 def matrix_url(kind: str = "all", order: str = "a-z") -> str:
