@@ -90,20 +90,20 @@ _ITEM_COLUMNS = (
 )
 
 TABLES: tuple[Table, ...] = (
-    Table("waves", "a wave of the review programme", (
+    Table("waves", "wave of the review programme", (
         _text("slug", "The wave's id.", required=True),
         Column("position", "integer", "Its place in the order the waves were announced, from 1.", required=True),
         _text("title", "The wave's name.", required=True),
         _text("description", "Which areas it covered and why.", required=True),
         _text("source", "The URL of the source that announced it.", required=True),
     ), ("slug",)),
-    Table("theme_groups", "a group of themes", (
+    Table("theme_groups", "group of themes", (
         _text("slug", "The group's id.", required=True),
         Column("position", "integer", "Its place in the site's order of groups, from 1.", required=True),
         _text("title", "The group's name.", required=True),
         _text("description", "What its themes cover.", required=True),
     ), ("slug",)),
-    Table("themes", "a theme items are tagged with", (
+    Table("themes", "theme that items are tagged with", (
         _text("slug", "The theme's id; also its address, /themes/<slug>/.", required=True),
         _text("group", "The slug of its group (see theme_groups).", required=True),
         Column("position", "integer", "Its place in the site's order of themes, from 1.", required=True),
@@ -111,7 +111,7 @@ TABLES: tuple[Table, ...] = (
         _text("description", "What the theme covers.", required=True),
         _text("url", "The theme's page.", required=True),
     ), ("slug",), (ForeignKey(("group",), "theme_groups", ("slug",)),)),
-    Table("areas", "a reviewed area and the facts of its review", (
+    Table("areas", "reviewed area, with the facts of its review", (
         _text("slug", "The area's id; also its address, /areas/<slug>/.", required=True),
         _text("name", "The area's name.", required=True),
         _text("wave", "The slug of the programme wave it was reviewed in (see waves).", required=True),
@@ -129,13 +129,13 @@ TABLES: tuple[Table, ...] = (
         _text("scope_note", "A note on the counts above."),
         _text("summary", "Our summary of the review, in Markdown.", required=True),
     ), ("slug",), (ForeignKey(("wave",), "waves", ("slug",)),)),
-    Table("follow_ups", "an area's later progress review", (
+    Table("follow_ups", "follow-up review: a later progress review of an area", (
         _text("area", "The area's slug (see areas); an area has at most one follow-up review.", required=True),
         _text("review_type", "What kind of review it was, as the source words it.", required=True),
         *_published("published", "the follow-up review"),
         _text("summary", "Our summary of the follow-up review."),
     ), ("area",), (_AREA,)),
-    Table("sources", "a public document an area cites", (
+    Table("sources", "public document that an area cites (an area and a URL)", (
         _AREA_COLUMN,
         _text("url", "The document's address.", required=True),
         Column("number", "integer", "Its number in the area page's list of sources ('source 2').", required=True),
@@ -144,21 +144,21 @@ TABLES: tuple[Table, ...] = (
         Column("date", "date", "When it was published; empty when not known."),
         Column("follow_up", "boolean", "true when it covers the area's follow-up review.", required=True),
     ), ("area", "url"), (_AREA,)),
-    Table("organisations", "an organisation a review named", (
+    Table("organisations", "organisation that a review named", (
         _AREA_COLUMN,
         Column("number", "integer", "Its place in the area's list of organisations, from 1 (positions change when the list does).", required=True),
         _text("name", "The organisation's name.", required=True),
         _text("role", "Its role in the local system, as the source describes it."),
         _text("source", "The URL of the source that names it."),
     ), ("area", "number"), (_AREA,)),
-    Table("findings", "something a review found: a concern or a strength", (
+    Table("findings", "finding: a concern or strength that a review found", (
         _AREA_COLUMN,
         _text("id", "The finding's id, unique within its area and never changed; its anchor is #finding-<id>.", required=True),
         _FOLLOW_UP,
         _text("kind", "concern or strength.", required=True, values=("concern", "strength")),
         *_ITEM_COLUMNS,
     ), ("area", "id"), (_AREA, _AREA_SOURCE)),
-    Table("recommendations", "something a review (or, as basis says, another source) suggested", (
+    Table("recommendations", "recommendation: what a review (or, as basis says, another source) suggested", (
         _AREA_COLUMN,
         _text("id", "The recommendation's id, unique within its area and never changed; its anchor is #rec-<id>.", required=True),
         _FOLLOW_UP,
@@ -169,18 +169,18 @@ TABLES: tuple[Table, ...] = (
         _text("note", "What readers should know about where it comes from."),
         *_ITEM_COLUMNS,
     ), ("area", "id"), (_AREA, _AREA_SOURCE)),
-    Table("finding_themes", "a finding tagged with a theme", (
+    Table("finding_themes", "theme of a finding", (
         _AREA_COLUMN,
         _text("finding", "The finding's id (see findings).", required=True),
         _text("theme", "The theme's slug (see themes).", required=True),
     ), ("area", "finding", "theme"), (ForeignKey(("area", "finding"), "findings", ("area", "id")), ForeignKey(("theme",), "themes", ("slug",)))),
-    Table("recommendation_themes", "a recommendation tagged with a theme", (
+    Table("recommendation_themes", "theme of a recommendation", (
         _AREA_COLUMN,
         _text("recommendation", "The recommendation's id (see recommendations).", required=True),
         _text("theme", "The theme's slug (see themes).", required=True),
     ), ("area", "recommendation", "theme"),
         (ForeignKey(("area", "recommendation"), "recommendations", ("area", "id")), ForeignKey(("theme",), "themes", ("slug",)))),
-    Table("notes", "a caveat about an area's facts", (
+    Table("notes", "note: a caveat about an area's facts", (
         _AREA_COLUMN,
         Column("number", "integer", "Its place in the area's notes, from 1 (the follow-up review's notes come last).", required=True),
         _FOLLOW_UP,
@@ -193,7 +193,7 @@ TABLES_BY_NAME = {table.name: table for table in TABLES}
 # One area's findings and recommendations as one sheet: the file a reader opens in a
 # spreadsheet from the area's page. It repeats rows of findings and recommendations, with theme
 # titles instead of slugs; it is not part of the Data Package.
-AREA_SHEET = Table("area items", "a finding or recommendation of the area, in page order", (
+AREA_SHEET = Table("area items", "finding or recommendation of the area, in page order", (
     _AREA_COLUMN,
     _text("id", "The item's id, unique within the area.", required=True),
     _text("type", "finding or recommendation.", required=True, values=("finding", "recommendation")),

@@ -16,15 +16,6 @@ from reviewsite.tables import AREA_SHEET, TABLES
 TABLE_NAMES = [table.name for table in TABLES]
 
 
-@pytest.fixture(scope="module")
-def dated(tmp_path_factory):
-    """The fixture with an 'updated' date on Alpha Vale (the newest, so the site's content date) and an address."""
-    project = make_project(tmp_path_factory.mktemp("dated") / "project")
-    project.edit("content/areas/alpha.md", "wave: first\n", "wave: first\nupdated: 2019-02-01\n")
-    project.build(base_url="https://reviews.example.org/")
-    return project
-
-
 def read_json(site, relative: str):
     return json.loads((site.out_dir / relative).read_text(encoding="utf-8"))
 
@@ -58,8 +49,8 @@ def test_the_schema_rejects_a_key_it_does_not_describe(built_once):
     assert not Draft202012Validator(read_json(built_once, "data/reviews.schema.json")).is_valid(data)
 
 
-def test_reviews_json_names_its_licence_source_and_content_date(built_once, dated):
-    data = read_json(dated, "data/reviews.json")
+def test_reviews_json_names_its_licence_source_and_content_date(built_once, dated_site):
+    data = read_json(dated_site, "data/reviews.json")
     assert data["licence"] == {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/", "text": "Test text under CC BY 4.0."}
     assert data["source"].startswith("Compiled by Test reviews from public documents")
     assert data["content_date"] == "2019-02-01"
