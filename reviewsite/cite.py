@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from reviewsite.indexes import NOUNS, AreaItems, ItemRef
 from reviewsite.model import SiteConfig, Source
 from reviewsite.render import long_date
-from reviewsite.urls import public_url
+from reviewsite.urls import full_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,7 @@ def _citation(anchor: str, label: str, title: str, site_url: str, date: datetime
     if date is not None:
         before += f" Last changed {long_date(date)}."
     after = "." + (f" Original source: {original_source(source)}" if source is not None else "")
-    url = config.base_url + site_url if config.base_url else public_url(site_url)
+    url = full_url(config.base_url, site_url)
     return Citation(anchor, label, title, url, site_url, date, source, before + " Available at: ", after)
 
 

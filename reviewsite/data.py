@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from reviewsite.indexes import AreaItems, Indexes, ItemRef
 from reviewsite.model import SCOPE_COUNTS, Area, Fact, Finding, FollowUp, Published, Site
-from reviewsite.urls import SCHEMA_URL, area_url, public_url, theme_url
+from reviewsite.urls import SCHEMA_URL, area_url, full_url, theme_url
 
 
 def render_data(site: Site, indexes: Indexes, fragments: dict[str, tuple[Area, str, bytes]] | None = None) -> bytes:
@@ -23,10 +23,10 @@ def render_data(site: Site, indexes: Indexes, fragments: dict[str, tuple[Area, s
     areas = [_fragment(area, indexes, base, memo) for area in site.areas]
     for slug in set(memo) - {area.slug for area in site.areas}:
         del memo[slug]
-    themes = [{"slug": t.slug, "title": t.title, "group": t.group, "description": t.description, "url": _link(base, theme_url(t.slug))} for t in site.themes]
+    themes = [{"slug": t.slug, "title": t.title, "group": t.group, "description": t.description, "url": full_url(base, theme_url(t.slug))} for t in site.themes]
     waves = [{"slug": w.slug, "title": w.title, "description": w.description, "source": w.source} for w in site.config.waves]
     content_date = site.content_date()
-    head = {"$schema": _link(base, SCHEMA_URL), "title": site.config.title, "licence": _licence(site), "source": source_statement(site),
+    head = {"$schema": full_url(base, SCHEMA_URL), "title": site.config.title, "licence": _licence(site), "source": source_statement(site),
             "content_date": content_date.isoformat() if content_date else None}
     tail = '],"themes":' + _json(themes) + ',"waves":' + _json(waves) + "}\n"
     return (_json(head)[:-1] + ',"areas":[').encode("utf-8") + b",".join(areas) + tail.encode("utf-8")
@@ -53,12 +53,8 @@ def render_area_data(area: Area, site: Site, indexes: Indexes, fragments: dict[s
 def _fragment(area: Area, indexes: Indexes, base: str, memo: dict[str, tuple[Area, str, bytes]]) -> bytes:
     known = memo.get(area.slug)
     if known is None or known[0] is not area or known[1] != base:
-        known = memo[area.slug] = (area, base, _json(_area(area, indexes.areas[area.slug], lambda url: _link(base, url))).encode("utf-8"))
+        known = memo[area.slug] = (area, base, _json(_area(area, indexes.areas[area.slug], lambda url: full_url(base, url))).encode("utf-8"))
     return known[2]
-
-
-def _link(base: str, url: str) -> str:
-    return base + url if base else public_url(url)
 
 
 def _json(value: object) -> str:
@@ -131,7 +127,7 @@ def render_schema(site: Site) -> bytes:
     """Return the JSON Schema (draft 2020-12) that reviews.json and every area's JSON file meet."""
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": _link(site.config.base_url, SCHEMA_URL),
+        "$id": full_url(site.config.base_url, SCHEMA_URL),
         "title": f"{site.config.title}: all reviews",
         "description": "reviews.json. Each area's file under /data/areas/ holds one object of 'areas' (see $defs/area).",
         **_object({

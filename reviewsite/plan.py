@@ -59,6 +59,7 @@ from reviewsite.urls import (
     area_cite_url,
     area_data_url,
     area_sheet_url,
+    full_url,
     compare_url,
     compared_areas,
     matrix_area_anchor,
@@ -615,7 +616,7 @@ def _open_data(site: Site, indexes: Indexes, memo: dict) -> list[Output]:
                               weight=1 if table.name in SITE_TABLES else weight // 4))
     outputs.append(Output(SQLITE_URL, None, lambda: render_sqlite(rows(), about_rows(site, source_statement(site), content_date)),
                           frozenset({"site", "themes", every_area, dated}), public=True, weight=weight))
-    link = (lambda url: site.config.base_url + url) if site.config.base_url else (lambda url: "/" + url)
+    link = functools.partial(full_url, site.config.base_url)
     for items in indexes.ordered:
         slug = items.area.slug
         keys = frozenset({"site", f"area:{slug}"} | _dated_key(items.area, content_date))

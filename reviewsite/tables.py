@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import json
 import sqlite3
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 from reviewsite.indexes import AreaItems, Indexes, ItemRef
 from reviewsite.model import SCOPE_COUNTS, Area, Finding, Published, Site
-from reviewsite.urls import DATA_URL, SITE_URLS, area_url, public_url, slugify, theme_url
+from reviewsite.urls import DATA_URL, SITE_URLS, area_url, full_url, slugify, theme_url
 
 Row = tuple[object, ...]
 
@@ -287,8 +288,7 @@ def _date(value: datetime.date | None) -> str | None:
 
 
 def _linker(site: Site) -> Callable[[str], str]:
-    base = site.config.base_url
-    return lambda url: base + url if base else public_url(url)
+    return functools.partial(full_url, site.config.base_url)
 
 
 class TableRows:

@@ -193,6 +193,12 @@ def public_url(url: str) -> str:
     return "/" + url
 
 
+def full_url(base_url: str, url: str) -> str:
+    """Return the address data files and citations give a site URL: absolute when the site's
+    address is known (`base_url`), else the public form (/areas/york/)."""
+    return base_url + url if base_url else public_url(url)
+
+
 def site_url(public: str) -> str:
     """Return the site URL (no leading slash) of a public URL."""
     return public[1:] if public.startswith("/") else public
