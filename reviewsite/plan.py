@@ -626,7 +626,8 @@ def _open_data(site: Site, indexes: Indexes, memo: dict) -> list[Output]:
             Output(area_citations_url(slug), None, lambda items=items: render_ris(cite_area(items, site.config, content_date), site.config), keys,
                    public=True, ledgered=False, weight=1 + items.size // 4),
             Output(area_cite_url(slug), "cite.html", lambda items=items: cite_page_view(items, cite_area(items, site.config, content_date)), keys,
-                   anchors=tuple(ref.anchor for group in items.groups for ref in group.refs), section="areas", weight=2 + items.size),
+                   anchors=tuple(ref.anchor for group in items.groups for ref in group.refs), public=True, ledgered=False, section="areas",
+                   weight=2 + items.size),
         ]
     return outputs
 

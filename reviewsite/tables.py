@@ -425,7 +425,9 @@ def table_ddl(table: Table) -> str:
     lines.append(f"PRIMARY KEY ({', '.join(map(_quote, table.primary_key))})")
     lines += [f"FOREIGN KEY ({', '.join(map(_quote, key.columns))}) REFERENCES {key.table} ({', '.join(map(_quote, key.references))})"
               for key in table.foreign_keys]
-    return f"CREATE TABLE {table.name} (\n  " + ",\n  ".join(lines) + "\n)"
+    # A table that is all key is stored as its key's index alone, not as rows plus a copy in an index.
+    compact = " WITHOUT ROWID" if len(table.primary_key) == len(table.columns) else ""
+    return f"CREATE TABLE {table.name} (\n  " + ",\n  ".join(lines) + f"\n){compact}"
 
 
 def _quote(name: str) -> str:

@@ -274,7 +274,7 @@ def test_sitemap_lists_every_real_page_when_the_address_is_known(site):
     sitemap = (site.out_dir / "sitemap.xml").read_text(encoding="utf-8")
     locations = re.findall(r"<loc>(.*?)</loc>", sitemap)
     pages = ["", "about/", "areas/", "areas/alpha/", "areas/beta/", "themes/", "themes/discharge/", "themes/leadership/", "themes/workforce/",
-             "compare/", "compare/alpha--beta/", "data/"]  # not compare/beta--alpha/, which forwards to alpha--beta, nor the pages of citations
+             "compare/", "compare/alpha--beta/", "data/", "areas/alpha/cite/", "areas/beta/cite/"]  # not compare/beta--alpha/, which forwards to alpha--beta
     assert locations == sorted(f"https://reviews.example.org/{url}" for url in pages + [view[: -len("index.html")] for view in MATRIX_VIEWS])
 
 
