@@ -99,8 +99,33 @@ def test_axe_finds_no_violations_and_the_console_stays_clean(browser, shipped_ur
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(shipped_url + path)
     page.wait_for_load_state("networkidle")
+    if path == "/areas/stoke-on-trent/":  # with a citation open in place
+        page.locator("a.cite-link").first.click()
+        page.locator(".cite-panel .citation").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
     results = Axe().run(page, options=AXE_TAGS)
     context.close()
     assert results.violations_count == 0, results.generate_report()
     assert errors == []
+
+
+def test_cite_opens_the_items_citation_in_place_and_closes_it_again(clipboard_page, shipped_url):
+    page = clipboard_page
+    page.goto(f"{shipped_url}/areas/stoke-on-trent/")
+    item = page.locator("[id='finding-no-shared-vision']")
+    link = item.locator("a.cite-link")
+    assert link.get_attribute("aria-expanded") == "false"
+    link.click()
+    citation = item.locator(".cite-panel .citation")
+    citation.wait_for()
+    assert page.url == f"{shipped_url}/areas/stoke-on-trent/", "the reader stays on the page"
+    assert link.get_attribute("aria-expanded") == "true"
+    text = citation.inner_text().strip()
+    assert text.startswith("Local system reviews compared (") and "‘Stoke-on-Trent, concern: " in text
+    assert f"Available at: {shipped_url}/areas/stoke-on-trent/#finding-no-shared-vision." in text
+    item.get_by_role("button", name="Copy citation").click()
+    page.wait_for_function("document.querySelector('[role=status]').textContent === 'Copied'")
+    assert page.evaluate("navigator.clipboard.readText()") == text
+    link.click()
+    assert item.locator(".cite-panel").count() == 0 and link.get_attribute("aria-expanded") == "false"
+    assert page.console_errors == []
