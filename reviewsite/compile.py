@@ -23,7 +23,8 @@ from reviewsite.schema import Fields, is_base_url, read_front_matter
 from reviewsite.urls import ACCESSIBILITY_SLUG, RESERVED_PAGE_SLUGS, is_slug, page_url
 from reviewsite.values import Value
 
-_PUBLIC_URL = re.compile(r"/(?:[a-z0-9][a-z0-9.\-]*/)*(?:[a-z0-9][a-z0-9\-]*\.[a-z]+)?(?:#[a-z0-9][a-z0-9\-]*)?")
+# A file's name may hold underscores and more than one extension: /data/theme_groups.csv, /data/reviews.schema.json.
+_PUBLIC_URL = re.compile(r"/(?:[a-z0-9][a-z0-9.\-]*/)*(?:[a-z0-9][a-z0-9_\-]*(?:\.[a-z]+)+)?(?:#[a-z0-9][a-z0-9\-]*)?")
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ list of names above MAX_TABLE_ROWS areas.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,8 +31,9 @@ from typing import Any
 
 from reviewsite.compare import canonical_compare_url, compare_index, compare_page_view, compare_pairs, pair_view
 from reviewsite import figures
-from reviewsite.data import render_area_data, render_data
 from reviewsite.feed import feed_of, render_feed
+from reviewsite.cite import cite_area, render_ris
+from reviewsite.data import render_area_data, render_data, render_schema, source_statement
 from reviewsite.figures import medians
 from reviewsite.indexes import AreaItems, Indexes, ThemeSummary
 from reviewsite.errors import SourcePos
@@ -40,6 +42,7 @@ from reviewsite.model import Forward, RedirectPlan, RetiredPage, Site
 from reviewsite.similar import Neighbour, similar_areas
 from reviewsite.icon import render_icon_ico, render_icon_svg
 from reviewsite.render import SERVICE_WORKER_SOURCE, TemplateCatalog, render_robots, render_service_worker, render_sitemap
+from reviewsite.tables import AREA_SHEET, SITE_TABLES, TABLES, TableRows, about_rows, render_csv, render_datapackage, render_sqlite, sheet_rows
 from reviewsite.urls import (
     AREAS_URL,
     COMPARE_DATA_URL,
@@ -55,7 +58,15 @@ from reviewsite.urls import (
     SERVICE_WORKER_URL,
     SITEMAP_URL,
     THEMES_URL,
+    DATA_PAGE_URL,
+    DATAPACKAGE_URL,
+    SCHEMA_URL,
+    SQLITE_URL,
+    area_citations_url,
+    area_cite_url,
     area_data_url,
+    area_sheet_url,
+    full_url,
     compare_url,
     compared_areas,
     matrix_area_anchor,
@@ -68,6 +79,7 @@ from reviewsite.urls import (
     source_anchor,
     theme_area_anchor,
     theme_part_url,
+    table_url,
 )
 from reviewsite.matrix import KIND_VIEWS, ORDERS, matrix_view
 from reviewsite.views import (
@@ -76,6 +88,8 @@ from reviewsite.views import (
     home_view,
     Titles,
     page_titles,
+    cite_page_view,
+    data_page_view,
     prose_page_view,
     redirect_view,
     theme_view,
@@ -161,7 +175,8 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
     if known is None or known[0] != counts:
         known = memo["medians"] = (counts, medians(indexes))
     typical = (tuple(summary.theme for summary in indexes.themes), known[1], len(indexes.ordered))  # what area pages' profiles show
-    outputs = [*_home_and_lists(site, indexes, sections), *_area_pages(indexes, similar, typical, catalog, memo.setdefault("area-pages", {})),
+    dated = (site.config, site.content_date())  # what area pages' citations name: the site, and the date for areas without their own
+    outputs = [*_home_and_lists(site, indexes, sections), *_area_pages(indexes, similar, typical, catalog, memo.setdefault("area-pages", {}), dated),
                *_theme_pages(indexes, theme_parts), *_compare_pages(site, indexes, similar, sections), *_prose_pages(site, indexes, catalog)]
     fragments = memo.setdefault("json", {})
     outputs.append(Output(DATA_URL, None, lambda: render_data(site, indexes, fragments),
@@ -172,9 +187,10 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
     outputs.append(Output(FEED_URL, None, lambda: render_feed(site, feed_of(indexes)),
                           frozenset({"site", _facets("listings", indexes.ordered, "listing"), derived("content-date", site.content_date())}),
                           public=True, weight=len(indexes.ordered)))
+    outputs += _open_data(site, indexes, memo.setdefault("tables", {}))
     redirects = settle(Plan(tuple(outputs)).public_urls()) if settle is not None else RedirectPlan()
     if redirects.pages or redirects.moved or redirects.aliases:
-        outputs = _with_redirects(outputs, site, indexes, catalog, redirects, similar, typical)
+        outputs = _with_redirects(outputs, site, indexes, catalog, redirects, similar, typical, dated)
     outputs.append(Output(NOT_FOUND_URL, "404.html", dict, frozenset({"site"}), absolute_links=True))
     outputs.append(Output(OFFLINE_URL, "offline.html", dict, frozenset({"site"})))
     outputs.append(Output(ROBOTS_URL, None, lambda: render_robots(site.config.base_url), frozenset({"site"})))
@@ -193,14 +209,14 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
 
 
 def _with_redirects(outputs: list[Output], site: Site, indexes: Indexes, catalog: TemplateCatalog, redirects: RedirectPlan,
-                    similar: dict[str, tuple[Neighbour, ...]], typical: tuple) -> list[Output]:
+                    similar: dict[str, tuple[Neighbour, ...]], typical: tuple, dated: tuple) -> list[Output]:
     """Give live pages their forwards (old anchors), and add a page at each retired URL."""
     titles = _titles_for_redirects(site, indexes, redirects)
     forwarding = set(redirects.moved) | set(redirects.aliases)
 
     def with_forwards(output: Output) -> Output:
         slug = output.url.split("/")[1]
-        return _area_page(indexes.areas[slug], _neighbours(indexes, similar, slug), typical, redirects, titles)
+        return _area_page(indexes.areas[slug], _neighbours(indexes, similar, slug), typical, dated, redirects, titles)
 
     outputs = [with_forwards(output) if output.url in forwarding and output.template == "area.html" else output for output in outputs]
     for old, retired in sorted(redirects.pages.items()):
@@ -369,7 +385,8 @@ def _matrix_pages(indexes: Indexes, sections: dict[str, dict[str, str]]) -> list
 _MATRIX_IDS = ("matrix-caption",)
 
 
-def _area_pages(indexes: Indexes, similar: dict[str, tuple[Neighbour, ...]], typical: tuple, catalog: TemplateCatalog, memo: dict) -> list[Output]:
+def _area_pages(indexes: Indexes, similar: dict[str, tuple[Neighbour, ...]], typical: tuple, catalog: TemplateCatalog, memo: dict,
+                dated: tuple) -> list[Output]:
     """Every area's page. A page is reused from `memo` while its area, its similar areas, the
     medians its profile shows and the templates are the same as last time (the preview keeps
     them between rebuilds)."""
@@ -378,11 +395,11 @@ def _area_pages(indexes: Indexes, similar: dict[str, tuple[Neighbour, ...]], typ
     for items in indexes.ordered:
         known = memo.get(items.area.slug)
         neighbours = _neighbours(indexes, similar, items.area.slug)
-        if known is not None and known[0] is items and known[1] is catalog and known[2] == neighbours and known[3] == typical:
+        if known is not None and known[0] is items and known[1] is catalog and known[2] == neighbours and known[3] == typical and known[5] == dated:
             page = known[4]
         else:
-            page = _with_templates(_area_page(items, neighbours, typical), catalog)
-        fresh[items.area.slug] = (items, catalog, neighbours, typical, page)
+            page = _with_templates(_area_page(items, neighbours, typical, dated), catalog)
+        fresh[items.area.slug] = (items, catalog, neighbours, typical, page, dated)
         pages.append(page)
     memo.clear()
     memo.update(fresh)
@@ -404,7 +421,8 @@ def _neighbours(indexes: Indexes, similar: dict[str, tuple[Neighbour, ...]], slu
                  for n in similar.get(slug, ()))
 
 
-def _area_page(items: AreaItems, neighbours: tuple[SimilarArea, ...], typical: tuple, redirects: RedirectPlan | None = None, titles=None) -> Output:
+def _area_page(items: AreaItems, neighbours: tuple[SimilarArea, ...], typical: tuple, dated: tuple, redirects: RedirectPlan | None = None,
+               titles=None) -> Output:
     area = items.area
     redirects = redirects or RedirectPlan()
     url = items.url
@@ -417,7 +435,7 @@ def _area_page(items: AreaItems, neighbours: tuple[SimilarArea, ...], typical: t
     anchors += [source_anchor(number) for number in range(1, len(area.sources) + 1)]
     anchors += _ids(area.summary)
     themes, middle, total = typical
-    keys = {"site", "themes", f"area:{area.slug}", derived("medians", (total, sorted(middle.items())))}
+    keys = {"site", "themes", f"area:{area.slug}", derived("medians", (total, sorted(middle.items())))} | _dated_key(area, dated[1])
     if neighbours:
         keys.add(derived("similar", neighbours))
     if moved or aliases:
@@ -425,7 +443,8 @@ def _area_page(items: AreaItems, neighbours: tuple[SimilarArea, ...], typical: t
         keys |= _keys_of([forward.to or "" for forward in moved], None)
     authored = _authored(area.summary)
     authored["authored_links"] += _forward_links(moved)
-    return Output(url, "area.html", lambda: area_view(items, moved, aliases, titles, neighbours, figures.profile(items, themes, middle, total)), frozenset(keys),
+    return Output(url, "area.html", lambda: area_view(items, moved, aliases, titles, neighbours, figures.profile(items, themes, middle, total),
+                                                      cite_area(items, *dated)[0]), frozenset(keys),
                   anchors=tuple(anchors), public=True, changed=LastChanged(area.updated, "area"),
                   weight=10 + 2 * items.size, cited=tuple(ref.anchor for group in items.groups for ref in group.refs), section="areas", **authored)
 
@@ -594,4 +613,47 @@ def _titles_for_redirects(site: Site, indexes: Indexes, redirects: RedirectPlan)
     urls += [forward.to or "" for retired in redirects.pages.values() for forward in retired.anchors]
     urls += [forward.to or "" for forwards in redirects.moved.values() for forward in forwards]
     return page_titles(site, indexes, urls) if urls else None
+
+
+
+def _dated_key(area, content_date) -> set[str]:
+    """Return the key of the site's content date for outputs that cite an area without its own date."""
+    return {derived("content-date", content_date)} if area.updated is None else set()
+
+
+def _open_data(site: Site, indexes: Indexes, memo: dict) -> list[Output]:
+    """The open data besides reviews.json: its schema, a CSV file per table, the Data Package that
+    describes them, the same tables as SQLite, and per area a CSV sheet of its items, its
+    citations as RIS and a page of citations; and the /data/ page that documents them."""
+    content_date = site.content_date()
+    dated = derived("content-date", content_date)
+    every_area = _facets("areas", indexes.ordered, "all")
+    rows = functools.cache(lambda: TableRows(site, indexes, memo))  # made once, by the first output that needs them
+    weight = _item_count(indexes.ordered)
+    example = (indexes.ordered[0].area.slug, indexes.ordered[0].area.name) if indexes.ordered else None  # the area whose files the page links to
+    outputs = [Output(DATA_PAGE_URL, "data.html", lambda: data_page_view(site, indexes), frozenset({"site", dated, derived("example", example)}),
+                      public=True, section="data",
+                      anchors=tuple(f"table-{table.name}" for table in TABLES) + ("table-area-items",)),
+               Output(SCHEMA_URL, None, lambda: render_schema(site), frozenset({"site"}), public=True),
+               Output(DATAPACKAGE_URL, None, lambda: render_datapackage(site, content_date), frozenset({"site", dated}), public=True)]
+    for table in TABLES:
+        keys = {"site", "themes"} if table.name in SITE_TABLES else {"site", every_area}
+        outputs.append(Output(table_url(table.name), None, lambda table=table: render_csv(table, rows().rows(table.name)), frozenset(keys), public=True,
+                              weight=1 if table.name in SITE_TABLES else weight // 4))
+    outputs.append(Output(SQLITE_URL, None, lambda: render_sqlite(rows(), about_rows(site, source_statement(site), content_date)),
+                          frozenset({"site", "themes", every_area, dated}), public=True, weight=weight))
+    link = functools.partial(full_url, site.config.base_url)
+    for items in indexes.ordered:
+        slug = items.area.slug
+        keys = frozenset({"site", f"area:{slug}"} | _dated_key(items.area, content_date))
+        outputs += [
+            Output(area_sheet_url(slug), None, lambda items=items: render_csv(AREA_SHEET, sheet_rows(items, site, link), excel=True),
+                   frozenset({"site", "themes", f"area:{slug}"}), public=True, ledgered=False, weight=1 + items.size // 4),
+            Output(area_citations_url(slug), None, lambda items=items: render_ris(cite_area(items, site.config, content_date), site.config), keys,
+                   public=True, ledgered=False, weight=1 + items.size // 4),
+            Output(area_cite_url(slug), "cite.html", lambda items=items: cite_page_view(items, cite_area(items, site.config, content_date)), keys,
+                   anchors=tuple(ref.anchor for group in items.groups for ref in group.refs), public=True, ledgered=False, section="areas",
+                   weight=2 + items.size),
+        ]
+    return outputs
 

@@ -60,6 +60,8 @@ class SiteUrls:
     feed: str = FEED_URL
     icon: str = ICON_URL
     ico: str = ICO_URL
+    data_page: str = "data/"
+    cite_script: str = "static/js/cite.js"
 
 
 SITE_URLS = SiteUrls()
@@ -100,6 +102,32 @@ def compared_areas(url: str) -> tuple[str, str] | None:
 def area_data_url(slug: str) -> str:
     """Return the URL of one area's data as JSON."""
     return f"data/areas/{slug}.json"
+
+
+DATA_PAGE_URL = "data/"
+SCHEMA_URL = "data/reviews.schema.json"
+DATAPACKAGE_URL = "data/datapackage.json"
+SQLITE_URL = "data/reviews.sqlite"
+
+
+def table_url(name: str) -> str:
+    """Return the URL of one table of the open data as CSV."""
+    return f"data/{name}.csv"
+
+
+def area_sheet_url(slug: str) -> str:
+    """Return the URL of one area's findings and recommendations as a CSV sheet."""
+    return f"data/areas/{slug}.csv"
+
+
+def area_citations_url(slug: str) -> str:
+    """Return the URL of the citations of an area's page and items, as RIS."""
+    return f"data/areas/{slug}.ris"
+
+
+def area_cite_url(slug: str) -> str:
+    """Return the URL of the page that gives a citation for an area's page and each of its items."""
+    return f"areas/{slug}/cite/"
 
 
 def matrix_url(kind: str = "all", order: str = "a-z") -> str:
@@ -172,6 +200,12 @@ def url_of_path(path: PurePosixPath) -> str:
 def public_url(url: str) -> str:
     """Return the form readers and the ledger see: `/areas/york/`."""
     return "/" + url
+
+
+def full_url(base_url: str, url: str) -> str:
+    """Return the address data files and citations give a site URL: absolute when the site's
+    address is known (`base_url`), else the public form (/areas/york/)."""
+    return base_url + url if base_url else public_url(url)
 
 
 def site_url(public: str) -> str:

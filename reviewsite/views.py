@@ -10,10 +10,14 @@ import datetime
 from dataclasses import dataclass
 
 from reviewsite import figures
+from reviewsite.cite import Citation, cite_data
+from reviewsite.data import source_statement
 from reviewsite.feed import feed_of
+from reviewsite.tables import AREA_SHEET, TABLES
 from reviewsite.indexes import AreaItems, Indexes, ThemeSummary
 from reviewsite.model import RECOMMENDATION_BASES, SCOPE_COUNTS, SCOPE_NOUNS, Area, Forward, Page, RetiredPage, Site, Source
-from reviewsite.urls import ACCESSIBILITY_SLUG, page_url, source_anchor, theme_url
+from reviewsite.urls import (ACCESSIBILITY_SLUG, DATA_PAGE_URL, DATAPACKAGE_URL, SCHEMA_URL, SQLITE_URL, area_citations_url, area_cite_url, area_data_url, area_sheet_url,
+                             page_url, source_anchor, table_url, theme_url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +112,9 @@ def source_refs(area: Area) -> tuple[SourceRef, ...]:
 
 
 def area_view(items: AreaItems, moved: tuple[Forward, ...], aliases: dict[str, tuple[str, ...]], titles: Titles | None, neighbours: tuple = (),
-              profile: figures.Figure | None = None) -> dict:
+              profile: figures.Figure | None = None, citation: Citation | None = None) -> dict:
     """An area's page; `neighbours` are its most similar areas (plan.SimilarArea), `profile` its
-    chart of items by theme."""
+    chart of items by theme, `citation` the page's own citation."""
     area = items.area
     refs = source_refs(area)
     return {
@@ -124,7 +128,63 @@ def area_view(items: AreaItems, moved: tuple[Forward, ...], aliases: dict[str, t
         "neighbours": neighbours,
         "profile": profile,
         "not_in_sources": not_in_sources(items),
+        "citation": citation,
+        "reuse": area_files(area.slug),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class AreaFiles:
+    """Where an area's citations and data are."""
+
+    cite: str
+    ris: str
+    sheet: str
+    json: str
+
+    def cite_item(self, anchor: str) -> str:
+        """Return the URL of an item's citation on the area's page of citations."""
+        return f"{self.cite}#{anchor}"
+
+
+def area_files(slug: str) -> AreaFiles:
+    return AreaFiles(area_cite_url(slug), area_citations_url(slug), area_sheet_url(slug), area_data_url(slug))
+
+
+def cite_page_view(items: AreaItems, citations: tuple[Citation, ...]) -> dict:
+    """The page of citations for an area's page and each of its items, grouped as the area page groups them."""
+    by_anchor = {citation.anchor: citation for citation in citations}
+    groups = tuple((group, tuple((ref, by_anchor[ref.anchor]) for ref in group.refs)) for group in items.groups)
+    return {"area": items.area, "items": items, "page_citation": citations[0], "groups": groups, "reuse": area_files(items.area.slug)}
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    """A file of the open data as the /data/ page lists it."""
+
+    url: str
+    name: str
+    description: str
+
+
+def data_page_view(site: Site, indexes: Indexes) -> dict:
+    """The /data/ page: every file, every table's columns, the licence, how to cite, and how ids stay stable."""
+    example = indexes.ordered[0].area.slug if indexes.ordered else None
+    files = (
+        DataFile("data/reviews.json", "reviews.json", "Everything: every area with its facts, sources, findings, recommendations, follow-up review and notes, "
+                 "and the themes and waves, as one JSON document. Each item carries its stable address."),
+        DataFile(SCHEMA_URL, "reviews.schema.json", "The JSON Schema (draft 2020-12) that reviews.json and each area's JSON file meet: every key, its type and meaning."),
+        DataFile(DATAPACKAGE_URL, "datapackage.json", "A Frictionless Tabular Data Package describing the CSV files below: their columns and types, "
+                 "primary and foreign keys, licence and sources. Tools such as frictionless, Open Data Editor or pandas can read the tables through it."),
+        *(DataFile(table_url(table.name), table.path, f"One row per {table.row}.") for table in TABLES),
+        DataFile(SQLITE_URL, "reviews.sqlite", "The same tables as one SQLite database, with their primary and foreign keys, a view 'items' of "
+                 "findings and recommendations together, and a table 'about' with the licence, source and content date. Opens in Datasette, "
+                 "DB Browser for SQLite or any SQLite tool."),
+    )
+    content_date = site.content_date()
+    return {"files": files, "tables": TABLES, "sheet": AREA_SHEET, "table_urls": {table.name: table_url(table.name) for table in TABLES}, "example": area_files(example) if example else None,
+            "example_name": indexes.ordered[0].area.name if example else None, "content_date": content_date,
+            "statement": source_statement(site), "citation": cite_data(site.config, content_date, DATA_PAGE_URL)}
 
 
 def not_in_sources(items: AreaItems) -> str:

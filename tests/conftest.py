@@ -125,3 +125,13 @@ def browser():
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def dated_site(tmp_path_factory: pytest.TempPathFactory) -> SiteProject:
+    """The minimal fixture at a known address, with an 'updated' date on Alpha Vale only (so also
+    the site's content date), built once per session."""
+    project = make_project(tmp_path_factory.mktemp("dated") / "project")
+    project.edit("content/areas/alpha.md", "wave: first\n", "wave: first\nupdated: 2019-02-01\n")
+    project.build(base_url="https://reviews.example.org/")
+    return project

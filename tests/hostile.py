@@ -11,7 +11,7 @@ from reviewsite.markdown import link_scheme
 ACTIVE_TAGS = {"iframe", "object", "embed", "img", "svg", "math", "form", "style", "base", "frame", "frameset", "video", "audio", "applet", "meta-refresh"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
 SAFE_SCHEMES = {None, "http", "https", "mailto"}
-OUR_SCRIPTS = ("static/js/redirect.js", "static/js/site.js", "static/js/compare.js")
+OUR_SCRIPTS = ("static/js/redirect.js", "static/js/site.js", "static/js/compare.js", "static/js/cite.js")
 
 PAYLOADS = [
     "<script>alert(1)</script>",
