@@ -104,7 +104,7 @@ def _page_record(slug: str, title: str, body: Prose) -> SearchRecord:
 
 def plain_text(prose: Prose) -> str:
     """Return the words of a compiled Markdown text, without markup, on one line."""
-    return _one_line(html.unescape(_TAG.sub(" ", "".join(prose.parts[0::2]))))
+    return _one_line(html.unescape(_TAG.sub("", "".join(prose.parts[0::2]))))  # blocks end in line breaks
 
 
 def _one_line(text: str) -> str:

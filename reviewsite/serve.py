@@ -28,7 +28,7 @@ from reviewsite.errors import BuildFailed, SiteError
 from reviewsite.load import is_ignored_name
 from reviewsite.pipeline import BuildOptions, PreviewSession
 from reviewsite.project import Project
-from reviewsite.render import CONTENT_SECURITY_POLICY
+from reviewsite.render import CONTENT_SECURITY_POLICY, SEARCH_CONTENT_SECURITY_POLICY
 
 logger = logging.getLogger(__name__)
 
@@ -122,8 +122,11 @@ def make_app(out_dir: Path, state: PreviewState) -> WSGIApp:
 def add_preview_banner(page: str, state: PreviewState) -> str:
     """Add the build status banner and a preview-only CSP that lets livereload's script run."""
     # livereload injects an inline <script>; the published CSP rightly forbids inline scripts.
-    published = str(escape(CONTENT_SECURITY_POLICY))
-    page = page.replace(published, published.replace("script-src &#39;self&#39;", "script-src &#39;self&#39; &#39;unsafe-inline&#39;"), 1)
+    for policy in (CONTENT_SECURITY_POLICY, SEARCH_CONTENT_SECURITY_POLICY):
+        published = str(escape(policy))
+        if published in page:
+            page = page.replace(published, published.replace("script-src &#39;self&#39;", "script-src &#39;self&#39; &#39;unsafe-inline&#39;"), 1)
+            break
     page = page.replace("</head>", f'<link rel="stylesheet" href="{PREVIEW_CSS_PATH}">\n</head>', 1)
     banner = _banner(state)
     if banner:

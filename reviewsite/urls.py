@@ -29,7 +29,9 @@ SERVICE_WORKER_URL = "sw.js"
 STYLESHEET_URL = "static/css/site.css"
 SCRIPT_URL = "static/js/site.js"
 REDIRECT_SCRIPT_URL = "static/js/redirect.js"
-RESERVED_PAGE_SLUGS = frozenset({"areas", "themes", "matrix", "compare", "data", "static", "home", "index"})
+SEARCH_URL = "search/"
+SEARCH_INDEX_URL = "pagefind/"  # the folder Pagefind's index and library are written to
+RESERVED_PAGE_SLUGS = frozenset({"areas", "themes", "matrix", "compare", "data", "static", "home", "index", "search", "pagefind"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,8 @@ class SiteUrls:
     compare_script: str = "static/js/compare.js"
     compare_data: str = "data/compare.json"
     service_worker: str = SERVICE_WORKER_URL
+    search: str = SEARCH_URL
+    search_script: str = "static/js/search.js"
 
 
 SITE_URLS = SiteUrls()

@@ -85,6 +85,9 @@ def test_preview_allows_the_livereload_script_but_the_built_files_keep_the_stric
     body = get(app, "/")[2]
     assert "script-src &#39;self&#39; &#39;unsafe-inline&#39;" in body
     assert "unsafe-inline" not in site.html("index.html")
+    search = get(app, "/search/")[2]  # whose own policy lets Pagefind's WebAssembly run
+    assert "script-src &#39;self&#39; &#39;unsafe-inline&#39; &#39;wasm-unsafe-eval&#39;" in search
+    assert "unsafe-inline" not in site.html("search/index.html")
 
 
 def test_serves_like_a_static_host(preview):
