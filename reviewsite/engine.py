@@ -103,6 +103,8 @@ class _Build:
     def __init__(self, project: Project, options: EngineOptions, state: BuildState, progress: Progress) -> None:
         self.project, self.options, self.state, self.progress = project, options, state, progress
         self.label = project.label(project.out_dir)
+        self.deferred: set[str] = set()  # files of a bundle the preview makes later (see bundle_files)
+        self.pending = False
 
     def run(self) -> Outcome:
         progress = self.progress
@@ -192,8 +194,6 @@ class _Build:
     def expand_bundles(self, plan: Plan, digests: dict[str, str], write: _Pass) -> Plan:
         """Replace each bundle (the search index) by one output per file it makes, so that its
         files are written, kept and removed like any other output. `check` makes none."""
-        self.deferred: set[str] = set()
-        self.pending = False
         if not any(output.bundle for output in plan.outputs):
             return plan
         outputs: list[Output] = []

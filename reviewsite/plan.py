@@ -86,8 +86,8 @@ class Output:
 
     `template` names the Jinja template that prints `view()`; without one, `view()` returns the
     file's bytes, or for a `bundle` (the search index) every file of the folder at `url`, by path
-    within it (`view(cancel)`, see `search_index`; the engine lists them as outputs `part_of` it). `anchors` are the ids the page defines; `cited` are those the URL ledger
-    records. `authored_links` and `authored_ids` are what authors wrote that the page shows
+    within it (`view(cancel)`, see `search_index`; the engine lists them as outputs `part_of` it).
+    `anchors` are the ids the page defines; `cited` are those the URL ledger records. `authored_links` and `authored_ids` are what authors wrote that the page shows
     (Markdown links and heading ids, redirect targets), so problems name the author's line.
     """
 
@@ -512,8 +512,10 @@ def _search(site: Site, indexes: Indexes, memo: dict) -> list[Output]:
     record changes (or the version of Pagefind does)."""
     records, digest = search_records(site, indexes, memo)
     index_keys = frozenset({f"search={digest}", derived("pagefind", pagefind_version())})
-    return [Output(SEARCH_URL, "search.html", lambda: {**search_view(indexes), "csp": SEARCH_CONTENT_SECURITY_POLICY},
-                   frozenset({"site", "themes", _facets("names", indexes.ordered, "listing")}), public=True, section="search", weight=len(indexes.ordered)),
+    version = derived("index", sorted(index_keys)).partition("=")[2]  # the page names the index it searches, for caches
+    return [Output(SEARCH_URL, "search.html", lambda: {**search_view(indexes), "index_version": version, "csp": SEARCH_CONTENT_SECURITY_POLICY},
+                   frozenset({"site", "themes", _facets("names", indexes.ordered, "listing"), *index_keys}), public=True, section="search",
+                   weight=len(indexes.ordered)),
             Output(SEARCH_INDEX_URL, None, lambda cancel=None: index_records(records, cancel), index_keys, bundle=True, weight=len(records))]
 
 

@@ -162,16 +162,21 @@ def test_a_missing_pagefind_binary_fails_the_build_and_keeps_the_previous_site(b
 
 
 def test_the_index_is_made_again_only_when_a_record_changes(built):
-    before = stamps(built.out_dir)
+    def version() -> str:  # what the search page asks for the index's entry file by, so caches keep it
+        return built.soup("search/index.html").select_one("#search-form")["data-index-version"]
+
+    before, first = stamps(built.out_dir), version()
     built.write("templates/area.html", built.read("templates/area.html").replace("{% block content %}\n", "{% block content %}\n<!-- edited -->\n", 1))
     built.build()
     after = stamps(built.out_dir)
     assert {path: after[path] for path in after if path.startswith("pagefind/")} == {path: before[path] for path in before if path.startswith("pagefind/")}
+    assert version() == first
     old_index = index_tree(built.out_dir)
     built.edit(BETA, "Leaders related well to each other.", "Leaders worked well together.")
     built.build()
     new_index = index_tree(built.out_dir)
     assert new_index != old_index and new_index["pagefind.js"] == old_index["pagefind.js"]
+    assert version() != first
     assert not set(old_index) - set(new_index) - {path for path in old_index if path.endswith((".pf_fragment", ".pf_meta", ".pf_index", ".pf_filter"))}
 
 

@@ -29,6 +29,11 @@
     status.textContent = "Loading search…";
 
     import(library).then(function (pagefind) {
+      // The same address for the index's entry file until the index changes, so caches keep it.
+      return pagefind.options({ metaCacheTag: form.getAttribute("data-index-version") }).then(function () {
+        return pagefind;
+      });
+    }).then(function (pagefind) {
       status.textContent = "";
       form.addEventListener("submit", function (event) {
         event.preventDefault();
