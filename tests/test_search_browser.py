@@ -210,3 +210,17 @@ def test_result_text_is_shown_as_text_never_as_markup(browser, tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_opened_from_disk_the_search_page_says_it_needs_a_web_server_and_offers_the_lists(browser, shipped):
+    site, _ = shipped
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((site.out_dir / "search/index.html").as_uri())
+    from playwright.sync_api import expect
+
+    fallback = page.locator("#search-fallback")
+    expect(fallback).to_contain_text("needs the site to be opened from a web server")
+    assert page.locator("#search-form").is_hidden()
+    assert fallback.locator("a").all_inner_texts() == ["Areas A to Z", "Themes", "The matrix"]
+    context.close()

@@ -39,7 +39,9 @@
         event.preventDefault();
         var query = readForm(form);
         var address = location.pathname + (query.toString() ? "?" + query.toString() : "");
-        history.pushState(null, "", address);
+        if (address !== location.pathname + location.search) {
+          history.pushState(null, "", address);  // so Back returns to the previous search
+        }
         run(pagefind, query);
       });
       window.addEventListener("popstate", function () {
