@@ -8,10 +8,12 @@ did not change are not rewritten. The result is always what a clean build would 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
 import os
 import shutil
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -51,6 +53,8 @@ class EngineOptions:
     write: str = STAGE
     keep_files: bool = False
     compiled_templates: Path | None = None  # a folder that keeps compiled templates between processes
+    defer_bundles: bool = False  # keep a bundle's old files when it changed (the preview makes them next, see `pending`)
+    cancel: threading.Event | None = None  # stops making a bundle (its files are then not written)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,7 @@ class Outcome:
     files_written: dict[PurePosixPath, bytes] = field(default_factory=dict)
     linked: dict[str, frozenset[str]] = field(default_factory=dict)
     input_digests: dict[str, str] = field(default_factory=dict)  # path of each file read -> digest of its bytes
+    pending: bool = False  # a bundle changed but was deferred: its files on disk are the last build's
 
 
 def run_build(project: Project, options: EngineOptions, state: BuildState, progress: Progress) -> Outcome:
@@ -98,6 +103,8 @@ class _Build:
     def __init__(self, project: Project, options: EngineOptions, state: BuildState, progress: Progress) -> None:
         self.project, self.options, self.state, self.progress = project, options, state, progress
         self.label = project.label(project.out_dir)
+        self.deferred: set[str] = set()  # files of a bundle the preview makes later (see bundle_files)
+        self.pending = False
 
     def run(self) -> Outcome:
         progress = self.progress
@@ -133,7 +140,9 @@ class _Build:
             if path_errors:
                 raise BuildFailed(path_errors)
             self.state.runtime["layout"] = layout
-        outcome = self.render_and_write(plan, env, common_values(site, indexes), digests, problems)
+        write = _Pass.decide(self.options.write, self.project.out_dir, self.state.outputs)
+        plan = self.expand_bundles(plan, digests, write)
+        outcome = self.render_and_write(plan, write, env, common_values(site, indexes), digests, problems)
         if ledger_text is not None:
             write_text_atomically(self.project.ledger_path, ledger_text)
         self.state.compiled = units
@@ -184,12 +193,44 @@ class _Build:
         digests.update((f"static:{url}", digest_bytes(data)) for url, data in static.items())
         return digests
 
+    # --- bundles -----------------------------------------------------------------------------
+
+    def expand_bundles(self, plan: Plan, digests: dict[str, str], write: _Pass) -> Plan:
+        """Replace each bundle (the search index) by one output per file it makes, so that its
+        files are written, kept and removed like any other output. `check` makes none."""
+        if not any(output.bundle for output in plan.outputs):
+            return plan
+        outputs: list[Output] = []
+        for output in plan.outputs:
+            if not output.bundle:
+                outputs.append(output)
+            elif write.mode != NO_WRITE or self.options.keep_files:
+                outputs += self.bundle_files(output, digests, write)
+        return Plan(tuple(outputs))
+
+    def bundle_files(self, bundle: Output, digests: dict[str, str], write: _Pass) -> list[Output]:
+        """Return a bundle's files: those the last build wrote while its inputs are the same and
+        every file is intact, or else new ones (made now, or later in the preview)."""
+        fingerprint = _fingerprint(bundle, digests, self.state.generator)
+        known = sorted(url for url in write.records if url.startswith(bundle.url))
+        current = bool(known) and all(write.records[url].fingerprint == fingerprint and url in write.intact for url in known)
+        if current or self.options.defer_bundles:
+            if not current:  # the last build's files stay until the preview makes the new ones
+                self.deferred.update(known)
+                self.pending = True
+            made = functools.cache(lambda: bundle.view(self.options.cancel))
+            files = {url: lambda url=url: made()[url[len(bundle.url):]] for url in known}
+        else:
+            self.progress.stage("indexing for search")
+            files = {bundle.url + path: lambda data=data: data for path, data in bundle.view(self.options.cancel).items()}
+        return [Output(url, None, view, bundle.depends_on, part_of=bundle.url, weight=1) for url, view in files.items()]
+
     # --- render and write ------------------------------------------------------------------
 
-    def render_and_write(self, plan: Plan, env, common: dict, digests: dict[str, str], problems: list[ContentError]) -> Outcome:
+    def render_and_write(self, plan: Plan, write: _Pass, env, common: dict, digests: dict[str, str], problems: list[ContentError]) -> Outcome:
         fingerprints = {output.url: _fingerprint(output, digests, self.state.generator) for output in plan.outputs if not output.summary}
-        write = _Pass.decide(self.options.write, self.project.out_dir, self.state.outputs)
-        todo = [output for output in plan.outputs if not output.summary and (url_changed(output.url, fingerprints, write.records) or output.url not in write.intact)]
+        todo = [output for output in plan.outputs if not output.summary and output.url not in self.deferred
+                and (url_changed(output.url, fingerprints, write.records) or output.url not in write.intact)]
         removed = set(write.records) - set(plan.by_url)
         staging = Staging(self.project.out_dir) if write.mode == STAGE and (todo or removed) else None
         try:
@@ -208,11 +249,12 @@ class _Build:
             if staging is not None:
                 shutil.rmtree(staging.folder, ignore_errors=True)
             raise
-        self.state.runtime["anchors"] = {output.url: output.anchors for output in plan.outputs}
+        # A bundle's files are nobody's link targets, and their names change with their bytes.
+        self.state.runtime["anchors"] = {output.url: output.anchors for output in plan.outputs if not output.part_of}
         if write.mode != NO_WRITE:
             self.remember(plan, fingerprints, rendered)
         pages = sum(1 for output in plan.outputs if output.path.suffix == ".html")
-        outcome = Outcome(pages, len(plan.outputs), 0, len(rendered), written, tuple(problems), False)
+        outcome = Outcome(pages, len(plan.outputs), 0, len(rendered), written, tuple(problems), False, pending=self.pending)
         if self.options.keep_files:
             files = {plan.by_url[url].path: result.data for url, result in rendered.items() if result.data is not None}
             outcome = dataclasses.replace(outcome, plan=plan, files_written=files, linked=linked)

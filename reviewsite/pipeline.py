@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -49,6 +50,7 @@ class BuildResult:
     ledger_updated: bool
     rendered: int = 0
     written: int = 0
+    search_pending: bool = False  # the preview deferred the search index (see PreviewSession.rebuild)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +112,13 @@ class PreviewSession:
         self.options = BuildOptions(options.base_url, preview=True, use_cache=False)
         self.state = BuildState(generator_fingerprint())
 
-    def rebuild(self) -> BuildResult:
-        """Bring the output folder up to date with the project; raise BuildFailed on problems."""
-        return _run(self.project, self.options, "in-place", self.state, Silent())
+    def rebuild(self, defer_search: bool = False, cancel: threading.Event | None = None) -> BuildResult:
+        """Bring the output folder up to date with the project; raise BuildFailed on problems.
+
+        With `defer_search`, a search index that changed is left as it was (`search_pending` says
+        so) and the next rebuild makes it; setting `cancel` stops making it (IndexCancelled).
+        """
+        return _run(self.project, self.options, "in-place", self.state, Silent(), defer_search=defer_search, cancel=cancel)
 
     def is_current(self) -> bool:
         """Return True if no input file changed since the last successful rebuild."""
@@ -142,13 +148,15 @@ def _build(project: Project, options: BuildOptions, write: str, progress: Progre
                        result.ledger_updated, result.rendered, result.written)
 
 
-def _run(project: Project, options: BuildOptions, write: str, state: BuildState, progress: Progress, inputs: Inputs | None = None) -> BuildResult:
+def _run(project: Project, options: BuildOptions, write: str, state: BuildState, progress: Progress, inputs: Inputs | None = None,
+         defer_search: bool = False, cancel: threading.Event | None = None) -> BuildResult:
     from reviewsite.engine import EngineOptions, run_build
 
     started = time.perf_counter()
     inputs = inputs or _inputs_digest(state.generator, options, _scan_inputs(project), state)
     compiled = project.cache_dir / "templates" if options.use_cache else None
-    engine = EngineOptions(options.base_url, options.preview, options.update_ledger, write, compiled_templates=compiled)
+    engine = EngineOptions(options.base_url, options.preview, options.update_ledger, write, compiled_templates=compiled,
+                           defer_bundles=defer_search, cancel=cancel)
     outcome = run_build(project, engine, state, progress)
     if write != "no-write":
         state.inputs = _record_inputs(inputs.files, outcome.input_digests)
@@ -157,7 +165,7 @@ def _run(project: Project, options: BuildOptions, write: str, state: BuildState,
         state.counts = (outcome.pages, outcome.files, outcome.areas)
         state.saved_ns = time.time_ns()
     return BuildResult(outcome.pages, outcome.files, outcome.areas, time.perf_counter() - started, project.out_dir if write != "no-write" else None,
-                       outcome.warnings, outcome.ledger_updated, outcome.rendered, outcome.written)
+                       outcome.warnings, outcome.ledger_updated, outcome.rendered, outcome.written, outcome.pending)
 
 
 def _scan_inputs(project: Project) -> dict[str, FileStamp]:

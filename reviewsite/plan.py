@@ -41,7 +41,9 @@ from reviewsite.markdown import AuthoredLink, Prose
 from reviewsite.model import Forward, RedirectPlan, RetiredPage, Site
 from reviewsite.similar import Neighbour, similar_areas
 from reviewsite.icon import render_icon_ico, render_icon_svg
-from reviewsite.render import SERVICE_WORKER_SOURCE, TemplateCatalog, render_robots, render_service_worker, render_sitemap
+from reviewsite.render import SEARCH_CONTENT_SECURITY_POLICY, SERVICE_WORKER_SOURCE, TemplateCatalog, render_robots, render_service_worker, render_sitemap
+from reviewsite.search import search_records, search_view
+from reviewsite.search_index import index_records, pagefind_version
 from reviewsite.tables import AREA_SHEET, SITE_TABLES, TABLES, TableRows, about_rows, render_csv, render_datapackage, render_sqlite, sheet_rows
 from reviewsite.urls import (
     AREAS_URL,
@@ -55,6 +57,8 @@ from reviewsite.urls import (
     NOT_FOUND_URL,
     OFFLINE_URL,
     ROBOTS_URL,
+    SEARCH_INDEX_URL,
+    SEARCH_URL,
     SERVICE_WORKER_URL,
     SITEMAP_URL,
     THEMES_URL,
@@ -103,8 +107,9 @@ class Output:
     """One file the build writes.
 
     `template` names the Jinja template that prints `view()`; without one, `view()` returns the
-    file's bytes. `anchors` are the ids the page defines; `cited` are those the URL ledger
-    records. `authored_links` and `authored_ids` are what authors wrote that the page shows
+    file's bytes, or for a `bundle` (the search index) every file of the folder at `url`, by path
+    within it (`view(cancel)`, see `search_index`; the engine lists them as outputs `part_of` it).
+    `anchors` are the ids the page defines; `cited` are those the URL ledger records. `authored_links` and `authored_ids` are what authors wrote that the page shows
     (Markdown links and heading ids, redirect targets), so problems name the author's line.
     """
 
@@ -126,6 +131,8 @@ class Output:
     section: str = ""
     answers_ledger: bool = False  # a page the plan makes at a published URL that moved (not in the sitemap)
     changed: LastChanged | None = None  # the date the page says its content last changed (see _with_dates)
+    bundle: bool = False
+    part_of: str = ""  # the URL of the bundle a file comes from
 
     path: PurePosixPath = field(init=False, repr=False, compare=False)  # where it is written, from `url`
     dependency_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)  # depends_on, sorted
@@ -181,6 +188,7 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
     fragments = memo.setdefault("json", {})
     outputs.append(Output(DATA_URL, None, lambda: render_data(site, indexes, fragments),
                           frozenset({"site", "themes", _facets("areas", indexes.ordered, "all")}), public=True, weight=_item_count(indexes.ordered)))
+    outputs += _search(site, indexes, memo.setdefault("search", {}))
     outputs += [Output(area_data_url(items.area.slug), None, lambda area=items.area: render_area_data(area, site, indexes, fragments),
                        frozenset({"site", f"area:{items.area.slug}"}), public=True, ledgered=False, weight=1 + items.size // 4) for items in indexes.ordered]
     # The feed shows what lists of areas show (names, dates, counts), and the site's content date.
@@ -547,6 +555,18 @@ def _compare_pages(site: Site, indexes: Indexes, similar: dict[str, tuple[Neighb
         titles = Titles({page.to: f"the comparison of {' and '.join(indexes.areas[slug].area.name for slug in compared_areas(page.to))}"} if page.to else {})
         yield Output(url, "redirect.html", lambda page=page, titles=titles: redirect_view(page, titles), frozenset({"site", derived("retired", (page, titles))}),
                      anchors=("redirect-target",) if page.to else (), answers_ledger=True, weight=1)
+
+
+def _search(site: Site, indexes: Indexes, memo: dict) -> list[Output]:
+    """The search page, and the index it searches: Pagefind's files, made again only when a
+    record changes (or the version of Pagefind does)."""
+    records, digest = search_records(site, indexes, memo)
+    index_keys = frozenset({f"search={digest}", derived("pagefind", pagefind_version())})
+    version = derived("index", sorted(index_keys)).partition("=")[2]  # the page names the index it searches, for caches
+    return [Output(SEARCH_URL, "search.html", lambda: {**search_view(indexes), "index_version": version, "csp": SEARCH_CONTENT_SECURITY_POLICY},
+                   frozenset({"site", "themes", _facets("names", indexes.ordered, "listing"), *index_keys}), public=True, section="search",
+                   weight=len(indexes.ordered)),
+            Output(SEARCH_INDEX_URL, None, lambda cancel=None: index_records(records, cancel), index_keys, bundle=True, weight=len(records))]
 
 
 def _prose_pages(site: Site, indexes: Indexes, catalog: TemplateCatalog | None) -> Iterable[Output]:

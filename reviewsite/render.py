@@ -39,6 +39,8 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; manifest-src 'self'; worker-src 'self'; "
     "base-uri 'none'; form-action 'self'"
 )
+# The search page runs Pagefind's WebAssembly, which browsers compile only when a policy allows it.
+SEARCH_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
 _ID_ATTRIBUTE = re.compile(r'\sid="([^"{}]+)"')
 _LITERAL_LINK = re.compile(r'\s(?:href|src)="([^"{}]+)"')
 # Template statements whose contents may not be written on every page (or are written per call).
@@ -203,8 +205,9 @@ def render_output(output: Output, env: jinja2.Environment, common: dict) -> Rend
 
     # Only real pages have a canonical address; 404, offline and redirect pages do not.
     canonical = site.base_url + output.url if site.base_url and output.public else None
-    values = {**common, **output.view(), "href": linker.href, "fragment": fragment, "prose_html": prose_html, "once": once, "urls": SITE_URLS,
-              "csp": CONTENT_SECURITY_POLICY, "canonical": canonical, "section": output.section, "changed": output.changed}
+    # A view may widen the page's Content-Security-Policy (the search page's does).
+    values = {**common, "csp": CONTENT_SECURITY_POLICY, **output.view(), "href": linker.href, "fragment": fragment, "prose_html": prose_html, "once": once,
+              "urls": SITE_URLS, "canonical": canonical, "section": output.section, "changed": output.changed}
     try:
         text = env.get_template(output.template).render(values)
     except jinja2.TemplateError as error:

@@ -26,9 +26,10 @@ from markupsafe import escape
 
 from reviewsite.errors import BUILD_COMMAND, BuildFailed, SiteError
 from reviewsite.load import is_ignored_name
-from reviewsite.pipeline import BuildOptions, PreviewSession
+from reviewsite.pipeline import BuildOptions, BuildResult, PreviewSession
 from reviewsite.project import Project
-from reviewsite.render import CONTENT_SECURITY_POLICY
+from reviewsite.render import CONTENT_SECURITY_POLICY, SEARCH_CONTENT_SECURITY_POLICY
+from reviewsite.search_index import IndexCancelled
 
 logger = logging.getLogger(__name__)
 
@@ -57,38 +58,86 @@ class PreviewState:
     warnings: list[str] = field(default_factory=list)
 
 
-def make_rebuild(project: Project, options: BuildOptions, state: PreviewState, session: PreviewSession | None = None) -> Callable[[], None]:
+def make_rebuild(project: Project, options: BuildOptions, state: PreviewState, session: PreviewSession | None = None,
+                 on_indexed: Callable[[], None] | None = None) -> PreviewRebuilds:
     """Return the rebuild function: bring the preview up to date, never raise, record what happened.
 
     The build state stays in memory between calls, so each rebuild renders only the outputs its
-    changes affect, and writes only files whose bytes changed.
+    changes affect, and writes only files whose bytes changed. The search index follows on a
+    thread of its own (see PreviewRebuilds); `on_indexed` is called once it is in place.
     """
-    session = session or PreviewSession(project, options)
+    return PreviewRebuilds(project, session or PreviewSession(project, options), state, on_indexed)
 
-    def rebuild() -> None:
+
+class PreviewRebuilds:
+    """Rebuilds for the preview: the pages at once, then the search index in the background.
+
+    Indexing a large site takes seconds, so a save is never kept waiting for it: each rebuild
+    first stops the indexing still running for an earlier save, brings the pages up to date
+    while the last index stays in place, and then starts indexing again. Once the index is in
+    place, the folder is exactly what `build` writes.
+    """
+
+    def __init__(self, project: Project, session: PreviewSession, state: PreviewState, on_indexed: Callable[[], None] | None) -> None:
+        self.project, self.session, self.state, self.on_indexed = project, session, state, on_indexed
+        self._indexing: threading.Thread | None = None
+        self._cancel = threading.Event()
+
+    def __call__(self) -> None:
+        self._stop_indexing()
+        result = self._run(lambda: self.session.rebuild(defer_search=True))
+        if result is not None:
+            logger.info("Rebuilt %d pages in %.3f s (%d rendered, %d written).", result.pages, result.seconds, result.rendered, result.written)
+        if result is not None and result.search_pending:
+            self._cancel = threading.Event()
+            self._indexing = threading.Thread(target=self._index, args=(self._cancel,), name="search-index", daemon=True)
+            self._indexing.start()
+
+    def settle(self) -> None:
+        """Wait until the search index is up to date (or its indexing was stopped)."""
+        if self._indexing is not None:
+            self._indexing.join()
+
+    def _stop_indexing(self) -> None:
+        self._cancel.set()
+        self.settle()
+
+    def _index(self, cancel: threading.Event) -> None:
         try:
-            result = session.rebuild()
+            result = self._run(lambda: self.session.rebuild(cancel=cancel))
+        except IndexCancelled:
+            return  # a newer rebuild will index again
+        if result is None:
+            return
+        logger.info("Updated the search index in %.3f s (%d files written).", result.seconds, result.written)
+        if self.on_indexed is not None:
+            self.on_indexed()
+
+    def _run(self, build: Callable[[], BuildResult]) -> BuildResult | None:
+        state = self.state
+        try:
+            result = build()
         except BuildFailed as failure:
             state.errors = [str(error) for error in failure.errors]
             logger.error("Build failed; still serving the last good site.\n%s", failure)
-            return
+            return None
         except SiteError as error:
             state.errors = [str(error)]
             logger.error("Build failed; still serving the last good site.\n%s", error)
-            return
+            return None
+        except IndexCancelled:
+            raise
         except Exception:  # the preview must survive our own bugs too; show them in full
             logger.exception("Build crashed; still serving the last good site.")
             state.errors = ["The build crashed with an internal error; see the terminal for the traceback."]
-            return
+            return None
         state.errors = []
         state.warnings = [str(warning) for warning in result.warnings]
         for warning in state.warnings:
             logger.warning("%s", warning)
-        logger.info("Rebuilt %d pages in %.3f s (%d rendered, %d written).", result.pages, result.seconds, result.rendered, result.written)
         if state.warnings:
-            logger.warning("%s now holds a preview that `build` would refuse; run `%s` before publishing it.", project.label(project.out_dir), BUILD_COMMAND)
-
-    return rebuild
+            logger.warning("%s now holds a preview that `build` would refuse; run `%s` before publishing it.", self.project.label(self.project.out_dir), BUILD_COMMAND)
+        return result
 
 
 def make_app(out_dir: Path, state: PreviewState) -> WSGIApp:
@@ -123,8 +172,11 @@ def make_app(out_dir: Path, state: PreviewState) -> WSGIApp:
 def add_preview_banner(page: str, state: PreviewState) -> str:
     """Add the build status banner and a preview-only CSP that lets livereload's script run."""
     # livereload injects an inline <script>; the published CSP rightly forbids inline scripts.
-    published = str(escape(CONTENT_SECURITY_POLICY))
-    page = page.replace(published, published.replace("script-src &#39;self&#39;", "script-src &#39;self&#39; &#39;unsafe-inline&#39;"), 1)
+    for policy in (CONTENT_SECURITY_POLICY, SEARCH_CONTENT_SECURITY_POLICY):
+        published = str(escape(policy))
+        if published in page:
+            page = page.replace(published, published.replace("script-src &#39;self&#39;", "script-src &#39;self&#39; &#39;unsafe-inline&#39;"), 1)
+            break
     page = page.replace("</head>", f'<link rel="stylesheet" href="{PREVIEW_CSS_PATH}">\n</head>', 1)
     banner = _banner(state)
     if banner:
@@ -141,9 +193,9 @@ def serve(project: Project, options: BuildOptions, port: int) -> int:
     _log_to_terminal()
     state = PreviewState()
     session = PreviewSession(project, options)
-    rebuild = make_rebuild(project, options, state, session)
-    rebuild()
     reloads = _browser_reloads()
+    rebuild = make_rebuild(project, options, state, session, on_indexed=reloads.request)
+    rebuild()
     server = Server(app=make_app(project.out_dir, state), watcher=reloads)
     stop = threading.Event()
     watching = threading.Thread(target=rebuild_on_changes, args=(project, rebuild, reloads, stop, session.is_current), name="rebuilds", daemon=True)

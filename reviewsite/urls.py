@@ -34,7 +34,9 @@ SERVICE_WORKER_URL = "sw.js"
 STYLESHEET_URL = "static/css/site.css"
 SCRIPT_URL = "static/js/site.js"
 REDIRECT_SCRIPT_URL = "static/js/redirect.js"
-RESERVED_PAGE_SLUGS = frozenset({"areas", "themes", "matrix", "compare", "data", "static", "home", "index"})
+SEARCH_URL = "search/"
+SEARCH_INDEX_URL = "pagefind/"  # the folder Pagefind's index and library are written to
+RESERVED_PAGE_SLUGS = frozenset({"areas", "themes", "matrix", "compare", "data", "static", "home", "index", "search", "pagefind"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,8 @@ class SiteUrls:
     ico: str = ICO_URL
     data_page: str = "data/"
     cite_script: str = "static/js/cite.js"
+    search: str = SEARCH_URL
+    search_script: str = "static/js/search.js"
 
 
 SITE_URLS = SiteUrls()

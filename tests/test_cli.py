@@ -22,7 +22,7 @@ def run(site, *args):
 def test_build_prints_what_it_built_and_how_long_it_took(site, capsys):
     assert run(site) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Built 33 pages (2 areas) and 34 other files into _site/ in ")
+    assert out.startswith("Built 34 pages (2 areas) and 59 other files into _site/ in ")  # 25 of them the search index
     assert (site.out_dir / "index.html").is_file()
 
 
@@ -51,7 +51,7 @@ def test_base_url_option(site):
 
 def test_check_validates_without_touching_the_output(site, capsys):
     assert run(site, "check") == 0
-    assert "No problems: 2 areas, 33 pages" in capsys.readouterr().out
+    assert "No problems: 2 areas, 34 pages" in capsys.readouterr().out
     assert not site.out_dir.exists()
 
 

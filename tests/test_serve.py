@@ -33,7 +33,8 @@ def preview(site):
     state = PreviewState()
     rebuild = make_rebuild(site.project, BuildOptions(), state)
     rebuild()
-    return site, state, rebuild, make_app(site.out_dir, state)
+    yield site, state, rebuild, make_app(site.out_dir, state)
+    rebuild.settle()
 
 
 def test_an_edit_shows_up_on_the_next_request(preview):
@@ -86,6 +87,9 @@ def test_preview_allows_the_livereload_script_but_the_built_files_keep_the_stric
     body = get(app, "/")[2]
     assert "script-src &#39;self&#39; &#39;unsafe-inline&#39;" in body
     assert "unsafe-inline" not in site.html("index.html")
+    search = get(app, "/search/")[2]  # whose own policy lets Pagefind's WebAssembly run
+    assert "script-src &#39;self&#39; &#39;unsafe-inline&#39; &#39;wasm-unsafe-eval&#39;" in search
+    assert "unsafe-inline" not in site.html("search/index.html")
 
 
 def test_serves_like_a_static_host(preview):
@@ -189,3 +193,41 @@ def test_server_listens_on_loopback_only(server):
         client.settimeout(2)
         # 127.0.0.2 is loopback too: it answers only if the server bound every interface.
         assert client.connect_ex(("127.0.0.2", port)) != 0
+
+
+def test_pages_come_first_and_a_save_during_indexing_stops_it_until_the_index_is_current(site, monkeypatch, tmp_path):
+    """The search index is made on its own thread after the pages; a newer save cancels it."""
+    import threading
+
+    import reviewsite.plan
+    from reviewsite.pipeline import build_site
+    from reviewsite.project import Project
+    from reviewsite.search_index import IndexCancelled
+
+    real = reviewsite.plan.index_records
+    blocking = threading.Event()
+    indexed: list[str] = []
+
+    def slow_at_first(records, cancel=None):
+        if not indexed:  # the first index takes until a newer save cancels it
+            indexed.append("cancelled")
+            blocking.set()
+            assert cancel.wait(30)
+            raise IndexCancelled()
+        indexed.append("made")
+        return real(records, cancel)
+
+    monkeypatch.setattr(reviewsite.plan, "index_records", slow_at_first)
+    reloads: list[bool] = []
+    rebuild = make_rebuild(site.project, BuildOptions(), PreviewState(), on_indexed=lambda: reloads.append(True))
+    rebuild()
+    assert blocking.wait(30)
+    assert (site.out_dir / "areas/alpha/index.html").is_file() and not (site.out_dir / "pagefind").exists()
+    site.edit(ALPHA, "Partners did not share a vision.", "Partners shared no vision.")
+    rebuild()
+    assert "Partners shared no vision." in site.html("areas/alpha/index.html")
+    rebuild.settle()
+    assert indexed == ["cancelled", "made"] and reloads == [True]
+    build_site(Project(site.root, output=tmp_path / "clean"), BuildOptions(preview=True, use_cache=False))
+    tree = lambda folder: {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}  # noqa: E731
+    assert tree(site.out_dir) == tree(tmp_path / "clean")

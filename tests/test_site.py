@@ -35,7 +35,7 @@ def test_builds_every_page_of_the_url_contract(built_once):
         "areas/alpha/index.html", "areas/beta/index.html",
         "themes/leadership/index.html", "themes/discharge/index.html", "themes/workforce/index.html",
         "compare/index.html", "compare/alpha--beta/index.html", "compare/beta--alpha/index.html",
-        "data/index.html", "areas/alpha/cite/index.html", "areas/beta/cite/index.html",
+        "data/index.html", "areas/alpha/cite/index.html", "areas/beta/cite/index.html", "search/index.html",
         *MATRIX_VIEWS,
     }
     assert (built_once.out_dir / "data/reviews.json").is_file()
@@ -274,7 +274,7 @@ def test_sitemap_lists_every_real_page_when_the_address_is_known(site):
     sitemap = (site.out_dir / "sitemap.xml").read_text(encoding="utf-8")
     locations = re.findall(r"<loc>(.*?)</loc>", sitemap)
     pages = ["", "about/", "areas/", "areas/alpha/", "areas/beta/", "themes/", "themes/discharge/", "themes/leadership/", "themes/workforce/",
-             "compare/", "compare/alpha--beta/", "data/", "areas/alpha/cite/", "areas/beta/cite/"]  # not compare/beta--alpha/, which forwards to alpha--beta
+             "compare/", "compare/alpha--beta/", "data/", "areas/alpha/cite/", "areas/beta/cite/", "search/"]  # not compare/beta--alpha/, which forwards to alpha--beta
     assert locations == sorted(f"https://reviews.example.org/{url}" for url in pages + [view[: -len("index.html")] for view in MATRIX_VIEWS])
 
 
