@@ -69,7 +69,7 @@ def any_area_text(draw) -> str:
 
 
 # Most cases are valid files, so that most examples build and their pages are checked.
-CASES = st.sampled_from(["valid"] * 5 + ["broken"] * 3 + ["anything"] * 2).flatmap(
+CASES = st.sampled_from(["valid"] * 7 + ["broken"] * 2 + ["anything"]).flatmap(
     lambda case: {"valid": area_files(), "broken": broken_area_files(), "anything": any_area_text()}[case])
 
 
