@@ -11,7 +11,7 @@ from reviewsite.markdown import link_scheme
 ACTIVE_TAGS = {"iframe", "object", "embed", "img", "svg", "math", "form", "style", "base", "frame", "frameset", "video", "audio", "applet", "meta-refresh"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
 SAFE_SCHEMES = {None, "http", "https", "mailto"}
-OUR_SCRIPTS = ("static/js/redirect.js", "static/js/site.js", "static/js/compare.js")
+OUR_SCRIPTS = ("static/js/redirect.js", "static/js/site.js", "static/js/compare.js", "static/js/search.js")
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -43,10 +43,10 @@ def live_markup_problems(html: str) -> list[str]:
 
 
 def _written_by_templates(tag) -> bool:
-    """The active elements the templates write themselves: the compare page's form, and charts
-    (an <svg> with the chart class, and the shapes inside one)."""
+    """The active elements the templates write themselves: the compare and search pages' forms, the
+    search box in every page's header, and charts (an <svg> with the chart class, and the shapes inside one)."""
     if tag.name == "form":
-        return tag.get("id") == "compare-form"
+        return tag.get("id") in ("compare-form", "search-form") or "site-search" in tag.get("class", [])
     if tag.name == "svg":
         return "chart" in tag.get("class", [])
     return False
