@@ -187,14 +187,15 @@ class _Service:
                 chunk = os.read(self.process.stdout.fileno(), 1 << 20)
                 if not chunk:
                     raise _failed(f"Pagefind stopped before it answered: {self._stderr()}")
-                while (comma := chunk.find(b",")) >= 0:
-                    reply = json.loads(base64.b64decode(b"".join(pending) + chunk[:comma]))
+                start = 0
+                while (comma := chunk.find(b",", start)) >= 0:
+                    reply = json.loads(base64.b64decode(b"".join(pending) + chunk[start:comma]))
                     if reply.get("message_id") is None:  # a message it could not read at all
                         raise _failed(f"Pagefind could not read a message: {reply.get('payload')}")
                     replies[reply["message_id"]] = reply["payload"]
                     pending.clear()
-                    chunk = chunk[comma + 1:]
-                pending.append(chunk)
+                    start = comma + 1
+                pending.append(chunk[start:])
         return replies
 
     def _stderr(self) -> str:
