@@ -187,7 +187,8 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
                *_theme_pages(indexes, theme_parts), *_compare_pages(site, indexes, similar, sections), *_prose_pages(site, indexes, catalog)]
     fragments = memo.setdefault("json", {})
     outputs.append(Output(DATA_URL, None, lambda: render_data(site, indexes, fragments),
-                          frozenset({"site", "themes", _facets("areas", indexes.ordered, "all")}), public=True, weight=_item_count(indexes.ordered)))
+                          frozenset({"site", "themes", _facets("areas", indexes.ordered, "all"), derived("content-date", site.content_date())}),
+                          public=True, weight=_item_count(indexes.ordered)))  # reviews.json names the content date
     outputs += _search(site, indexes, memo.setdefault("search", {}))
     outputs += [Output(area_data_url(items.area.slug), None, lambda area=items.area: render_area_data(area, site, indexes, fragments),
                        frozenset({"site", f"area:{items.area.slug}"}), public=True, ledgered=False, weight=1 + items.size // 4) for items in indexes.ordered]
