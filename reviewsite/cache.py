@@ -68,6 +68,18 @@ class FileStamp(Value):
         return (self.size, self.mtime_ns, self.inode) == (other.size, other.mtime_ns, other.inode)
 
 
+def file_unchanged(folder: str, path: str, stamp: FileStamp | None) -> bool:
+    """Return True if the file at `path` in `folder` is still the one `stamp` describes (see
+    FileStamp.same_file). Plain strings, not Paths: a no-change build asks this of every output."""
+    if stamp is None:
+        return False
+    try:
+        info = os.stat(os.path.join(folder, path))
+    except OSError:
+        return False
+    return info.st_size == stamp.size and info.st_mtime_ns == stamp.mtime_ns and info.st_ino == stamp.inode
+
+
 @dataclass(frozen=True, slots=True)
 class OutputRecord(Value):
     """An output as it was last written: why (its inputs' fingerprint), what (a digest of its

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from reviewsite.cache import BuildState, FileStamp, OutputRecord, digest_bytes, digest_text
+from reviewsite.cache import BuildState, FileStamp, OutputRecord, digest_bytes, digest_text, file_unchanged
 from reviewsite.compile import Compiled, compile_file
 from reviewsite.errors import BuildFailed, ContentError, SourcePos
 from reviewsite.indexes import build_indexes
@@ -33,7 +33,7 @@ from reviewsite.progress import Progress
 from reviewsite.project import Project
 from reviewsite.render import TemplateCatalog, make_environment, render_output
 from reviewsite.schema import is_base_url
-from reviewsite.urls import output_path
+from reviewsite.urls import output_file, output_path
 from reviewsite.validate import assemble_site
 from reviewsite.views import common_values
 from reviewsite.write import BUILD_MARKER, Staging, check_output_paths, collect_static, update_in_place, write_text_atomically
@@ -394,14 +394,8 @@ def _fingerprint(output: Output, digests: dict[str, str], generator: str) -> str
 
 def _intact_outputs(out_dir: Path, records: dict[str, OutputRecord]) -> set[str]:
     """Return the URLs whose file in `out_dir` is still the one the records describe."""
-    intact = set()
-    for url, record in records.items():
-        try:
-            if record.stamp is not None and FileStamp.of(os.stat(out_dir / output_path(url))).same_file(record.stamp):
-                intact.add(url)
-        except OSError:
-            pass
-    return intact
+    folder = os.fspath(out_dir)
+    return {url for url, record in records.items() if file_unchanged(folder, output_file(url), record.stamp)}
 
 
 def _with_base_url(site: Site, base_url: str) -> Site:

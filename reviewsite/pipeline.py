@@ -16,13 +16,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from reviewsite.cache import BuildState, FileStamp, digest_text, generator_fingerprint, load_compiled, load_state, save_state
+from reviewsite.cache import BuildState, FileStamp, digest_text, file_unchanged, generator_fingerprint, load_compiled, load_state, save_state
 from reviewsite.errors import BuildFailed, ContentError
 from reviewsite.load import RACY_NS, is_ignored_name
 from reviewsite.portable import portable_files
 from reviewsite.progress import Progress, Silent
 from reviewsite.project import Project
-from reviewsite.urls import output_path
+from reviewsite.urls import output_file
 from reviewsite.write import write_site
 
 
@@ -238,10 +238,5 @@ def _digest_file(path: str, stamp: FileStamp) -> str:
 
 def _outputs_intact(out_dir: Path, state: BuildState) -> bool:
     """Return True if every file the last build wrote is still there, untouched."""
-    for url, record in state.outputs.items():
-        try:
-            if record.stamp is None or not FileStamp.of(os.stat(out_dir / output_path(url))).same_file(record.stamp):
-                return False
-        except OSError:
-            return False
-    return bool(state.outputs)
+    folder = os.fspath(out_dir)
+    return bool(state.outputs) and all(file_unchanged(folder, output_file(url), record.stamp) for url, record in state.outputs.items())

@@ -192,6 +192,11 @@ def output_path(url: str) -> PurePosixPath:
     return PurePosixPath(url)
 
 
+def output_file(url: str) -> str:
+    """Return output_path(url) as a string, for the thousands of lookups a no-change build makes."""
+    return f"{url}index.html" if url == HOME_URL or url.endswith("/") else url
+
+
 def url_of_path(path: PurePosixPath) -> str:
     """Return the site URL served by an output file (the inverse of output_path)."""
     text = path.as_posix()
