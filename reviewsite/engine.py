@@ -14,7 +14,7 @@ import hashlib
 import os
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -27,7 +27,7 @@ from reviewsite.links import check_links, targets_removed
 from reviewsite.load import ContentFiles, load_content
 from reviewsite.markdown import make_markdown
 from reviewsite.model import RedirectPlan, Site
-from reviewsite.parallel import map_parallel
+from reviewsite.parallel import Background, map_parallel
 from reviewsite.plan import Output, Plan, plan_site
 from reviewsite.progress import Progress
 from reviewsite.project import Project
@@ -141,8 +141,8 @@ class _Build:
                 raise BuildFailed(path_errors)
             self.state.runtime["layout"] = layout
         write = _Pass.decide(self.options.write, self.project.out_dir, self.state.outputs)
-        plan = self.expand_bundles(plan, digests, write)
-        outcome = self.render_and_write(plan, write, env, common_values(site, indexes), digests, problems)
+        plan, making = self.expand_bundles(plan, digests, write)
+        outcome = self.render_and_write(plan, making, write, env, common_values(site, indexes), digests, problems)
         if ledger_text is not None:
             write_text_atomically(self.project.ledger_path, ledger_text)
         self.state.compiled = units
@@ -195,46 +195,69 @@ class _Build:
 
     # --- bundles -----------------------------------------------------------------------------
 
-    def expand_bundles(self, plan: Plan, digests: dict[str, str], write: _Pass) -> Plan:
+    def expand_bundles(self, plan: Plan, digests: dict[str, str], write: _Pass) -> tuple[Plan, list[tuple[int, Output, Background]]]:
         """Replace each bundle (the search index) by one output per file it makes, so that its
-        files are written, kept and removed like any other output. `check` makes none."""
+        files are written, kept and removed like any other output. A bundle whose files must be
+        made again is left out of the plan and returned with its making, started in the
+        background (see `add_bundles`). `check` makes none."""
         if not any(output.bundle for output in plan.outputs):
-            return plan
+            return plan, []
         outputs: list[Output] = []
+        making: list[tuple[int, Output, Background]] = []  # where each goes in the plan, what, and its making
         for output in plan.outputs:
             if not output.bundle:
                 outputs.append(output)
             elif write.mode != NO_WRITE or self.options.keep_files:
-                outputs += self.bundle_files(output, digests, write)
-        return Plan(tuple(outputs))
+                files = self.bundle_files(output, digests, write)
+                if files is None:
+                    making.append((len(outputs), output, Background(lambda bundle=output: bundle.view(self.options.cancel))))
+                else:
+                    outputs += files
+        return Plan(tuple(outputs)), making
 
-    def bundle_files(self, bundle: Output, digests: dict[str, str], write: _Pass) -> list[Output]:
-        """Return a bundle's files: those the last build wrote while its inputs are the same and
-        every file is intact, or else new ones (made now, or later in the preview)."""
+    def bundle_files(self, bundle: Output, digests: dict[str, str], write: _Pass) -> list[Output] | None:
+        """Return a bundle's files if the last build wrote them while its inputs were the same and
+        every file is intact (or, in the preview, until it makes the new ones); None if they
+        must be made now."""
         fingerprint = _fingerprint(bundle, digests, self.state.generator)
         known = sorted(url for url in write.records if url.startswith(bundle.url))
         current = bool(known) and all(write.records[url].fingerprint == fingerprint and url in write.intact for url in known)
-        if current or self.options.defer_bundles:
-            if not current:  # the last build's files stay until the preview makes the new ones
-                self.deferred.update(known)
-                self.pending = True
-            made = functools.cache(lambda: bundle.view(self.options.cancel))
-            files = {url: lambda url=url: made()[url[len(bundle.url):]] for url in known}
-        else:
-            self.progress.stage("indexing for search")
-            files = {bundle.url + path: lambda data=data: data for path, data in bundle.view(self.options.cancel).items()}
-        return [Output(url, None, view, bundle.depends_on, part_of=bundle.url, weight=1) for url, view in files.items()]
+        if not current and not self.options.defer_bundles:
+            return None
+        if not current:  # the last build's files stay until the preview makes the new ones
+            self.deferred.update(known)
+            self.pending = True
+        made = functools.cache(lambda: bundle.view(self.options.cancel))
+        return _bundle_outputs(bundle, {url[len(bundle.url):]: lambda url=url: made()[url[len(bundle.url):]] for url in known})
+
+    def add_bundles(self, plan: Plan, making: list[tuple[int, Output, Background]]) -> tuple[Plan, list[Output]]:
+        """Wait for the bundles being made; return the plan with their files where the bundle
+        stood, and those files."""
+        self.progress.stage("indexing for search")
+        outputs, files = list(plan.outputs), []
+        for position, bundle, background in reversed(making):
+            made = _bundle_outputs(bundle, {path: lambda data=data: data for path, data in background.result().items()})
+            outputs[position:position] = made
+            files[:0] = made
+        return Plan(tuple(outputs)), files
 
     # --- render and write ------------------------------------------------------------------
 
-    def render_and_write(self, plan: Plan, write: _Pass, env, common: dict, digests: dict[str, str], problems: list[ContentError]) -> Outcome:
+    def render_and_write(self, plan: Plan, making: list[tuple[int, Output, Background]], write: _Pass, env, common: dict,
+                         digests: dict[str, str], problems: list[ContentError]) -> Outcome:
         fingerprints = {output.url: _fingerprint(output, digests, self.state.generator) for output in plan.outputs if not output.summary}
         todo = [output for output in plan.outputs if not output.summary and output.url not in self.deferred
                 and (url_changed(output.url, fingerprints, write.records) or output.url not in write.intact)]
         removed = set(write.records) - set(plan.by_url)
-        staging = Staging(self.project.out_dir) if write.mode == STAGE and (todo or removed) else None
+        staging = Staging(self.project.out_dir) if write.mode == STAGE and (todo or removed or making) else None
+        keep = write.mode == IN_PLACE or self.options.keep_files
         try:
-            rendered = self.render(todo, env, common, staging, keep=write.mode == IN_PLACE or self.options.keep_files)
+            rendered = self.render(todo, env, common, staging, keep)
+            if making:  # made meanwhile, in another process: their files are written like the rest
+                plan, files = self.add_bundles(plan, making)
+                making = []
+                fingerprints.update((file.url, _fingerprint(file, digests, self.state.generator)) for file in files)
+                rendered.update(self.render(files, env, common, staging, keep, here=True))
             rendered.update(self.summarise(plan, fingerprints, rendered, write, staging))
             linked = {url: record.links for url, record in write.records.items() if url in fingerprints}
             linked.update((url, result.links) for url, result in rendered.items())
@@ -246,6 +269,8 @@ class _Build:
                 raise BuildFailed(errors + ([] if self.options.preview else problems))
             written = self.write(plan, rendered, staging, write)
         except BaseException:
+            for _, _, background in making:
+                background.abandon()
             if staging is not None:
                 shutil.rmtree(staging.folder, ignore_errors=True)
             raise
@@ -260,9 +285,11 @@ class _Build:
             outcome = dataclasses.replace(outcome, plan=plan, files_written=files, linked=linked)
         return outcome
 
-    def render(self, todo: list[Output], env, common: dict, staging: Staging | None, keep: bool) -> dict[str, _Rendered]:
-        """Render `todo`, writing each file into `staging` when there is one; keep the bytes if asked."""
-        self.progress.stage("rendering", len(todo))
+    def render(self, todo: list[Output], env, common: dict, staging: Staging | None, keep: bool, here: bool = False) -> dict[str, _Rendered]:
+        """Render `todo`, writing each file into `staging` when there is one; keep the bytes if asked.
+        With `here`, in this process only (for files already made, which only need writing)."""
+        if not here:
+            self.progress.stage("rendering", len(todo))
         # Templates are compiled once here, not once in every worker process.
         for name in {output.template for output in todo if output.template}:
             env.get_template(name)
@@ -273,7 +300,7 @@ class _Build:
             return _Rendered(digest_bytes(result.data), result.links, result.data if keep else None, written)
 
         try:
-            results = map_parallel(work, todo, weights=[output.weight for output in todo], on_done=self.progress.advance)
+            results = [work(output) for output in todo] if here else map_parallel(work, todo, weights=[output.weight for output in todo], on_done=self.progress.advance)
         except ContentError as error:
             raise BuildFailed([error]) from None
         return {output.url: result for output, result in zip(todo, results, strict=True)}
@@ -378,6 +405,11 @@ class _Pass:
             # so that nothing else in the folder lingers.
             return cls(STAGE, {}, frozenset())
         return cls(mode, records, frozenset(intact))
+
+
+def _bundle_outputs(bundle: Output, files: dict[str, Callable[[], bytes]]) -> list[Output]:
+    """Return one output per file of a bundle, from each file's path within it to its bytes."""
+    return [Output(bundle.url + path, None, view, bundle.depends_on, part_of=bundle.url, weight=1) for path, view in files.items()]
 
 
 def url_changed(url: str, fingerprints: dict[str, str], records: dict[str, OutputRecord]) -> bool:

@@ -63,6 +63,9 @@ class BuildFailed(SiteError):
         self.what = what
         super().__init__(str(self))
 
+    def __reduce__(self):  # so that a worker process can send it back whole
+        return (type(self), (self.errors, self.what))
+
     def __str__(self) -> str:
         count = len(self.errors)
         noun = "error" if count == 1 else "errors"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -56,6 +57,42 @@ def map_parallel(work: Callable[[T], R], items: Sequence[T], weights: Sequence[i
         for index, result in zip(share, outcome, strict=True):
             results[index] = result
     return results  # type: ignore[return-value]
+
+
+class Background:
+    """`work()` running in a forked process while this one goes on; `result()` waits for it.
+
+    Where forking is unavailable or unsafe, the work runs here when its result is first asked for.
+    """
+
+    def __init__(self, work: Callable[[], R]) -> None:
+        self._work: Callable[[], R] | None = work
+        self._child: tuple[int, int] | None = _fork(lambda _: work(), [None], [0]) if can_fork() else None
+        self._value: list[R] = []
+
+    def result(self) -> R:
+        """Return what the work returned, or raise what it raised."""
+        if not self._value:
+            if self._child is not None:
+                pid, reader = self._child
+                self._child = None
+                self._value.append(_collect(pid, reader)[0])
+            else:
+                self._value.append(self._work())  # type: ignore[misc]
+            self._work = None
+        return self._value[0]
+
+    def abandon(self) -> None:
+        """Stop the work if it is still running; its result is not wanted."""
+        if self._child is not None:
+            pid, reader = self._child
+            self._child = None
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.close(reader)
+            os.waitpid(pid, 0)
 
 
 def _shares(count: int, weights: Sequence[int] | None, workers: int) -> list[list[int]]:
