@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from reviewsite.cache import BuildState, FileStamp, OutputRecord, digest_bytes, digest_text, file_unchanged
 from reviewsite.compile import Compiled, compile_file
-from reviewsite.errors import BuildFailed, ContentError, SourcePos
+from reviewsite.errors import BuildCancelled, BuildFailed, ContentError, SourcePos
 from reviewsite.indexes import build_indexes
 from reviewsite.ledger import check_ledger, format_ledger, new_urls_error
 from reviewsite.links import check_links, targets_removed
@@ -53,7 +53,7 @@ class EngineOptions:
     write: str = STAGE
     keep_files: bool = False
     compiled_templates: Path | None = None  # a folder that keeps compiled templates between processes
-    defer_bundles: bool = False  # keep a bundle's old files when it changed (the preview makes them next, see `pending`)
+    pages_first: bool = False  # keep the old files of a changed bundle or `later` output (the preview makes them next, see `pending`)
     cancel: threading.Event | None = None  # stops making a bundle (its files are then not written)
 
 
@@ -74,7 +74,7 @@ class Outcome:
     files_written: dict[PurePosixPath, bytes] = field(default_factory=dict)
     linked: dict[str, frozenset[str]] = field(default_factory=dict)
     input_digests: dict[str, str] = field(default_factory=dict)  # path of each file read -> digest of its bytes
-    pending: bool = False  # a bundle changed but was deferred: its files on disk are the last build's
+    pending: bool = False  # a bundle or `later` output changed but was deferred: its files on disk are the last build's
 
 
 def run_build(project: Project, options: EngineOptions, state: BuildState, progress: Progress) -> Outcome:
@@ -222,7 +222,7 @@ class _Build:
         fingerprint = _fingerprint(bundle, digests, self.state.generator)
         known = sorted(url for url in write.records if url.startswith(bundle.url))
         current = bool(known) and all(write.records[url].fingerprint == fingerprint and url in write.intact for url in known)
-        if not current and not self.options.defer_bundles:
+        if not current and not self.options.pages_first:
             return None
         if not current:  # the last build's files stay until the preview makes the new ones
             self.deferred.update(known)
@@ -248,6 +248,8 @@ class _Build:
         fingerprints = {output.url: _fingerprint(output, digests, self.state.generator) for output in plan.outputs if not output.summary}
         todo = [output for output in plan.outputs if not output.summary and output.url not in self.deferred
                 and (url_changed(output.url, fingerprints, write.records) or output.url not in write.intact)]
+        if self.options.pages_first:
+            todo = self.defer_later(todo, write)
         removed = set(write.records) - set(plan.by_url)
         staging = Staging(self.project.out_dir) if write.mode == STAGE and (todo or removed or making) else None
         keep = write.mode == IN_PLACE or self.options.keep_files
@@ -285,6 +287,15 @@ class _Build:
             outcome = dataclasses.replace(outcome, plan=plan, files_written=files, linked=linked)
         return outcome
 
+    def defer_later(self, todo: list[Output], write: _Pass) -> list[Output]:
+        """Leave out of `todo` the `later` outputs that have a file from the last build, which
+        stays until the next build makes them."""
+        later = {output.url for output in todo if output.later and output.url in write.records and output.url in write.intact}
+        if later:
+            self.deferred |= later
+            self.pending = True
+        return [output for output in todo if output.url not in later]
+
     def render(self, todo: list[Output], env, common: dict, staging: Staging | None, keep: bool, here: bool = False) -> dict[str, _Rendered]:
         """Render `todo`, writing each file into `staging` when there is one; keep the bytes if asked.
         With `here`, in this process only (for files already made, which only need writing)."""
@@ -294,7 +305,11 @@ class _Build:
         for name in {output.template for output in todo if output.template}:
             env.get_template(name)
 
+        cancel = self.options.cancel
+
         def work(output: Output) -> _Rendered:
+            if cancel is not None and cancel.is_set():
+                raise BuildCancelled()
             result = render_output(output, env, common)
             written = staging.write(output.path, result.data) if staging is not None else True
             return _Rendered(digest_bytes(result.data), result.links, result.data if keep else None, written)

@@ -55,6 +55,11 @@ class ContentError(SiteError):
         return (self.pos.path, self.pos.line or 0, self.message)
 
 
+class BuildCancelled(Exception):
+    """A build was stopped because its result was no longer wanted (the preview's later files,
+    when a newer save arrives)."""
+
+
 class BuildFailed(SiteError):
     """A build stopped before writing anything; carries every error found, sorted."""
 

@@ -50,7 +50,7 @@ class BuildResult:
     ledger_updated: bool
     rendered: int = 0
     written: int = 0
-    search_pending: bool = False  # the preview deferred the search index (see PreviewSession.rebuild)
+    pending: bool = False  # the preview left site-wide files for the next rebuild (see PreviewSession.rebuild)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,13 +112,14 @@ class PreviewSession:
         self.options = BuildOptions(options.base_url, preview=True, use_cache=False)
         self.state = BuildState(generator_fingerprint())
 
-    def rebuild(self, defer_search: bool = False, cancel: threading.Event | None = None) -> BuildResult:
+    def rebuild(self, pages_first: bool = False, cancel: threading.Event | None = None) -> BuildResult:
         """Bring the output folder up to date with the project; raise BuildFailed on problems.
 
-        With `defer_search`, a search index that changed is left as it was (`search_pending` says
-        so) and the next rebuild makes it; setting `cancel` stops making it (IndexCancelled).
+        With `pages_first`, the site-wide files that take long to make (the search index, the
+        open data tables) are left as they were if they changed (`pending` says so), and the next
+        rebuild makes them; setting `cancel` stops that rebuild (BuildCancelled).
         """
-        return _run(self.project, self.options, "in-place", self.state, Silent(), defer_search=defer_search, cancel=cancel)
+        return _run(self.project, self.options, "in-place", self.state, Silent(), pages_first=pages_first, cancel=cancel)
 
     def is_current(self) -> bool:
         """Return True if no input file changed since the last successful rebuild."""
@@ -149,14 +150,14 @@ def _build(project: Project, options: BuildOptions, write: str, progress: Progre
 
 
 def _run(project: Project, options: BuildOptions, write: str, state: BuildState, progress: Progress, inputs: Inputs | None = None,
-         defer_search: bool = False, cancel: threading.Event | None = None) -> BuildResult:
+         pages_first: bool = False, cancel: threading.Event | None = None) -> BuildResult:
     from reviewsite.engine import EngineOptions, run_build
 
     started = time.perf_counter()
     inputs = inputs or _inputs_digest(state.generator, options, _scan_inputs(project), state)
     compiled = project.cache_dir / "templates" if options.use_cache else None
     engine = EngineOptions(options.base_url, options.preview, options.update_ledger, write, compiled_templates=compiled,
-                           defer_bundles=defer_search, cancel=cancel)
+                           pages_first=pages_first, cancel=cancel)
     outcome = run_build(project, engine, state, progress)
     if write != "no-write":
         state.inputs = _record_inputs(inputs.files, outcome.input_digests)

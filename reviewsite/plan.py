@@ -133,6 +133,7 @@ class Output:
     changed: LastChanged | None = None  # the date the page says its content last changed (see _with_dates)
     bundle: bool = False
     part_of: str = ""  # the URL of the bundle a file comes from
+    later: bool = False  # a site-wide file that takes long to make: the preview makes it after the pages
 
     path: PurePosixPath = field(init=False, repr=False, compare=False)  # where it is written, from `url`
     dependency_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)  # depends_on, sorted
@@ -188,7 +189,7 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
     fragments = memo.setdefault("json", {})
     outputs.append(Output(DATA_URL, None, lambda: render_data(site, indexes, fragments),
                           frozenset({"site", "themes", _facets("areas", indexes.ordered, "all"), derived("content-date", site.content_date())}),
-                          public=True, weight=_item_count(indexes.ordered)))  # reviews.json names the content date
+                          public=True, later=True, weight=_item_count(indexes.ordered)))  # reviews.json names the content date
     outputs += _search(site, indexes, memo.setdefault("search", {}))
     outputs += [Output(area_data_url(items.area.slug), None, lambda area=items.area: render_area_data(area, site, indexes, fragments),
                        frozenset({"site", f"area:{items.area.slug}"}), public=True, ledgered=False, weight=1 + items.size // 4) for items in indexes.ordered]
@@ -210,11 +211,11 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
     worker = static.get(SERVICE_WORKER_SOURCE)
     if worker is not None:
         outputs.append(Output(SERVICE_WORKER_URL, None, lambda digests: render_service_worker(worker, digests), frozenset(), summary=True))
-    outputs = _with_dates(outputs, site)
+    outputs = _with_dates_and_templates(outputs, site, catalog)
     if site.config.base_url:
         pages = sorted((o.url, o.changed.date if o.changed else None) for o in outputs if o.public and o.template is not None and not o.answers_ledger)
         outputs.append(Output(SITEMAP_URL, None, lambda: render_sitemap(site.config.base_url, pages), frozenset({"site", derived("urls", pages)})))
-    return Plan(tuple(_with_templates(output, catalog) for output in outputs))
+    return Plan(tuple(outputs))
 
 
 def _with_redirects(outputs: list[Output], site: Site, indexes: Indexes, catalog: TemplateCatalog, redirects: RedirectPlan,
@@ -237,22 +238,35 @@ def _with_redirects(outputs: list[Output], site: Site, indexes: Indexes, catalog
     return outputs
 
 
-def _with_dates(outputs: list[Output], site: Site) -> list[Output]:
-    """Give the pages that do not date themselves the site's content date, and make them depend
-    on it. Pages at retired URLs show no date: they hold nothing but a pointer or a note."""
+def _with_dates_and_templates(outputs: list[Output], site: Site, catalog: TemplateCatalog) -> list[Output]:
+    """Give every page what its template adds (see _with_templates) and, if it does not date
+    itself, the site's content date, on which it then depends. Pages at retired URLs show no
+    date: they hold nothing but a pointer or a note. (One pass: a large site has many pages.)"""
     date = site.content_date()
     changed, key = LastChanged(date, "site"), derived("content-date", date)
-    return [dataclasses.replace(output, changed=changed, depends_on=output.depends_on | {key})
-            if output.changed is None and output.template not in (None, "redirect.html") else output for output in outputs]
+    finished = []
+    for output in outputs:
+        if output.template is None:
+            finished.append(output)
+            continue
+        changes = _template_changes(output, catalog) if output.template_info is None else {}
+        if output.changed is None and output.template != "redirect.html":
+            changes |= {"changed": changed, "depends_on": changes.get("depends_on", output.depends_on) | {key}}
+        finished.append(dataclasses.replace(output, **changes) if changes else output)
+    return finished
 
 
 def _with_templates(output: Output, catalog: TemplateCatalog) -> Output:
     """Add the ids the template always writes, and the template files, to an output."""
     if output.template is None or output.template_info is not None:
         return output
+    return dataclasses.replace(output, **_template_changes(output, catalog))
+
+
+def _template_changes(output: Output, catalog: TemplateCatalog) -> dict:
     info = catalog.info(output.template)
-    return dataclasses.replace(output, anchors=info.ids + output.anchors, depends_on=output.depends_on | {f"template:{name}" for name in info.files},
-                               template_links=info.links, template_info=info)
+    return {"anchors": info.ids + output.anchors, "depends_on": output.depends_on | {f"template:{name}" for name in info.files},
+            "template_links": info.links, "template_info": info}
 
 
 def derived(name: str, data: object) -> str:
@@ -660,9 +674,9 @@ def _open_data(site: Site, indexes: Indexes, memo: dict) -> list[Output]:
     for table in TABLES:
         keys = {"site", "themes"} if table.name in SITE_TABLES else {"site", every_area}
         outputs.append(Output(table_url(table.name), None, lambda table=table: render_csv(table, rows().rows(table.name)), frozenset(keys), public=True,
-                              weight=1 if table.name in SITE_TABLES else weight // 4))
+                              later=table.name not in SITE_TABLES, weight=1 if table.name in SITE_TABLES else weight // 4))
     outputs.append(Output(SQLITE_URL, None, lambda: render_sqlite(rows(), about_rows(site, source_statement(site), content_date)),
-                          frozenset({"site", "themes", every_area, dated}), public=True, weight=weight))
+                          frozenset({"site", "themes", every_area, dated}), public=True, later=True, weight=weight))
     link = functools.partial(full_url, site.config.base_url)
     for items in indexes.ordered:
         slug = items.area.slug

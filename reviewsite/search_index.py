@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 
 import cbor2
 
-from reviewsite.errors import BuildFailed, ContentError, SourcePos
+from reviewsite.errors import BuildCancelled, BuildFailed, ContentError, SourcePos
 from reviewsite.search import SearchRecord
 
 LANGUAGE = "en"
@@ -48,8 +48,7 @@ def pagefind_version() -> str:
         return "unknown"
 
 
-class IndexCancelled(Exception):
-    """Indexing was stopped because its result was no longer wanted (see `index_records`)."""
+IndexCancelled = BuildCancelled  # indexing was stopped because its result was no longer wanted
 
 
 def index_records(records: Sequence[SearchRecord], cancel: threading.Event | None = None) -> dict[str, bytes]:

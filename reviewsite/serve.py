@@ -70,12 +70,13 @@ def make_rebuild(project: Project, options: BuildOptions, state: PreviewState, s
 
 
 class PreviewRebuilds:
-    """Rebuilds for the preview: the pages at once, then the search index in the background.
+    """Rebuilds for the preview: the pages at once, then the search index and the site-wide data
+    files in the background.
 
-    Indexing a large site takes seconds, so a save is never kept waiting for it: each rebuild
-    first stops the indexing still running for an earlier save, brings the pages up to date
-    while the last index stays in place, and then starts indexing again. Once the index is in
-    place, the folder is exactly what `build` writes.
+    Those take seconds on a large site, so a save is never kept waiting for them: each rebuild
+    first stops the one still running for an earlier save, brings the pages up to date while
+    the last index and data files stay in place, and then starts making them again. Once they
+    are in place, the folder is exactly what `build` writes.
     """
 
     def __init__(self, project: Project, session: PreviewSession, state: PreviewState, on_indexed: Callable[[], None] | None) -> None:
@@ -85,10 +86,10 @@ class PreviewRebuilds:
 
     def __call__(self) -> None:
         self._stop_indexing()
-        result = self._run(lambda: self.session.rebuild(defer_search=True))
+        result = self._run(lambda: self.session.rebuild(pages_first=True))
         if result is not None:
             logger.info("Rebuilt %d pages in %.3f s (%d rendered, %d written).", result.pages, result.seconds, result.rendered, result.written)
-        if result is not None and result.search_pending:
+        if result is not None and result.pending:
             self._cancel = threading.Event()
             self._indexing = threading.Thread(target=self._index, args=(self._cancel,), name="search-index", daemon=True)
             self._indexing.start()

@@ -8,6 +8,7 @@ made here, and a page's `Linker` turns them into hrefs relative to that page.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
@@ -185,6 +186,7 @@ def legacy_theme_area_anchor(area_slug: str) -> str:
     return f"area-{area_slug}"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # plans are made again on every save in the preview
 def output_path(url: str) -> PurePosixPath:
     """Return the file that serves a site URL: `areas/york/` is `areas/york/index.html`."""
     if url == HOME_URL or url.endswith("/"):

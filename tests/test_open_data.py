@@ -7,10 +7,13 @@ import csv
 import io
 import json
 import sqlite3
+import threading
 
 import pytest
 from conftest import FIXTURE, make_project
 
+from reviewsite.errors import BuildCancelled
+from reviewsite.pipeline import BuildOptions, PreviewSession
 from reviewsite.tables import AREA_SHEET, TABLES
 
 TABLE_NAMES = [table.name for table in TABLES]
@@ -176,6 +179,24 @@ def test_data_files_follow_an_edit_and_a_new_content_date(site):
     finally:
         db.close()
     assert "2020" in site.soup("areas/alpha/cite/index.html").select_one(".citation").get_text()
+
+
+def test_the_preview_writes_the_pages_first_and_the_site_wide_data_files_after(site):
+    session = PreviewSession(site.project, BuildOptions())
+    session.rebuild()
+    before = read_csv(site, "data/findings.csv")
+    site.edit("content/areas/alpha.md", "text: Partners did not share a vision.", "text: Partners had no shared vision.")
+    pages = session.rebuild(pages_first=True)
+    assert pages.pending and read_csv(site, "data/findings.csv") == before
+    assert "Partners had no shared vision." in site.html("areas/alpha/index.html")
+    assert "Partners had no shared vision." in site.html("data/areas/alpha.json")  # an area's own file is not kept waiting
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(BuildCancelled):  # a newer save stops it, leaving the last files in place
+        session.rebuild(cancel=cancel)
+    assert read_csv(site, "data/findings.csv") == before
+    assert not session.rebuild().pending
+    assert read_csv(site, "data/findings.csv")[1][5] == "Partners had no shared vision."
 
 
 def test_fixture_ledger_records_the_data_files_but_not_each_areas():

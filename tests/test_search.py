@@ -195,8 +195,8 @@ def test_the_preview_updates_pages_first_and_the_index_after_until_both_equal_a_
     session.rebuild()
     old_index = index_tree(site.out_dir)
     site.edit(BETA, "Leaders related well to each other.", "Leaders worked well together.")
-    pages = session.rebuild(defer_search=True)
-    assert pages.search_pending and index_tree(site.out_dir) == old_index
+    pages = session.rebuild(pages_first=True)
+    assert pages.pending and index_tree(site.out_dir) == old_index
     assert "Leaders worked well together." in site.html("areas/beta/index.html")
     cancel = threading.Event()
     cancel.set()
@@ -204,7 +204,7 @@ def test_the_preview_updates_pages_first_and_the_index_after_until_both_equal_a_
         session.rebuild(cancel=cancel)
     assert index_tree(site.out_dir) == old_index
     settled = session.rebuild()
-    assert not settled.search_pending
+    assert not settled.pending
     build_site(Project(site.root, output=tmp_path / "clean"), BuildOptions(preview=True, use_cache=False))
     assert tree(site.out_dir) == tree(tmp_path / "clean")
 
