@@ -134,9 +134,9 @@ class _Build:
             ledger_text = format_ledger(set(site.ledger or ()) | contract.live)
         elif contract.check.new_urls:
             problems.append(new_urls_error(contract.check.new_urls, contract.pos, site.ledger is not None))
-        layout = tuple((output.path, output.url in static) for output in plan.outputs)
+        layout = tuple((output_file(output.url), output.url in static) for output in plan.outputs)
         if self.state.runtime.get("layout") != layout:  # the same paths as last time were checked then
-            path_errors = check_output_paths(layout)
+            path_errors = check_output_paths((PurePosixPath(path), is_static) for path, is_static in layout)
             if path_errors:
                 raise BuildFailed(path_errors)
             self.state.runtime["layout"] = layout
@@ -227,8 +227,17 @@ class _Build:
         if not current:  # the last build's files stay until the preview makes the new ones
             self.deferred.update(known)
             self.pending = True
+        # The same inputs and files give the same outputs: at thousands of areas the index has
+        # tens of thousands of files, which the preview need not list again on every save. Files
+        # kept waiting are neither made nor recorded in this build, so only their list matters.
+        key = (None if not current else bundle.depends_on, tuple(known))
+        kept = self.state.runtime.setdefault("bundle-files", {})
+        if bundle.url in kept and kept[bundle.url][0] == key:
+            return kept[bundle.url][1]
         made = functools.cache(lambda: bundle.view(self.options.cancel))
-        return _bundle_outputs(bundle, {url[len(bundle.url):]: lambda url=url: made()[url[len(bundle.url):]] for url in known})
+        files = _bundle_outputs(bundle, {url[len(bundle.url):]: lambda url=url: made()[url[len(bundle.url):]] for url in known})
+        kept[bundle.url] = (key, files)
+        return files
 
     def add_bundles(self, plan: Plan, making: list[tuple[int, Output, Background]]) -> tuple[Plan, list[Output]]:
         """Wait for the bundles being made; return the plan with their files where the bundle
@@ -245,7 +254,7 @@ class _Build:
 
     def render_and_write(self, plan: Plan, making: list[tuple[int, Output, Background]], write: _Pass, env, common: dict,
                          digests: dict[str, str], problems: list[ContentError]) -> Outcome:
-        fingerprints = {output.url: _fingerprint(output, digests, self.state.generator) for output in plan.outputs if not output.summary}
+        fingerprints = _fingerprints(plan.outputs, digests, self.state.generator)
         todo = [output for output in plan.outputs if not output.summary and output.url not in self.deferred
                 and (url_changed(output.url, fingerprints, write.records) or output.url not in write.intact)]
         if self.options.pages_first:
@@ -258,7 +267,7 @@ class _Build:
             if making:  # made meanwhile, in another process: their files are written like the rest
                 plan, files = self.add_bundles(plan, making)
                 making = []
-                fingerprints.update((file.url, _fingerprint(file, digests, self.state.generator)) for file in files)
+                fingerprints.update(_fingerprints(files, digests, self.state.generator))
                 rendered.update(self.render(files, env, common, staging, keep, here=True))
             rendered.update(self.summarise(plan, fingerprints, rendered, write, staging))
             linked = {url: record.links for url, record in write.records.items() if url in fingerprints}
@@ -280,7 +289,7 @@ class _Build:
         self.state.runtime["anchors"] = {output.url: output.anchors for output in plan.outputs if not output.part_of}
         if write.mode != NO_WRITE:
             self.remember(plan, fingerprints, rendered)
-        pages = sum(1 for output in plan.outputs if output.path.suffix == ".html")
+        pages = sum(1 for output in plan.outputs if output_file(output.url).endswith(".html"))
         outcome = Outcome(pages, len(plan.outputs), 0, len(rendered), written, tuple(problems), False, pending=self.pending)
         if self.options.keep_files:
             files = {plan.by_url[url].path: result.data for url, result in rendered.items() if result.data is not None}
@@ -430,6 +439,22 @@ def _bundle_outputs(bundle: Output, files: dict[str, Callable[[], bytes]]) -> li
 def url_changed(url: str, fingerprints: dict[str, str], records: dict[str, OutputRecord]) -> bool:
     record = records.get(url)
     return record is None or record.fingerprint != fingerprints[url]
+
+
+def _fingerprints(outputs: Iterable[Output], digests: dict[str, str], generator: str) -> dict[str, str]:
+    """Return the fingerprint of every output but the summaries, by URL; outputs made the same
+    way from the same inputs (the files of a bundle) share one, worked out once."""
+    known: dict[tuple, str] = {}
+    fingerprints = {}
+    for output in outputs:
+        if output.summary:
+            continue
+        how = (output.template, output.dependency_keys)
+        fingerprint = known.get(how)
+        if fingerprint is None:
+            fingerprint = known[how] = _fingerprint(output, digests, generator)
+        fingerprints[output.url] = fingerprint
+    return fingerprints
 
 
 def _fingerprint(output: Output, digests: dict[str, str], generator: str) -> str:

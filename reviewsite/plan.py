@@ -135,12 +135,15 @@ class Output:
     part_of: str = ""  # the URL of the bundle a file comes from
     later: bool = False  # a site-wide file that takes long to make: the preview makes it after the pages
 
-    path: PurePosixPath = field(init=False, repr=False, compare=False)  # where it is written, from `url`
     dependency_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)  # depends_on, sorted
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "path", output_path(self.url))
         object.__setattr__(self, "dependency_keys", tuple(sorted(self.depends_on)))
+
+    @property
+    def path(self) -> PurePosixPath:
+        """Where it is written, from `url` (asked only of the outputs a build writes)."""
+        return output_path(self.url)
 
 
 @dataclass(frozen=True, slots=True)

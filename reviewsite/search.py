@@ -29,7 +29,6 @@ KIND_FILTERS = (
     ("page", "Pages about an area, a theme or the reviews"),
 )
 _TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +107,7 @@ def plain_text(prose: Prose) -> str:
 
 
 def _one_line(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # runs of whitespace (str.isspace, as regular expressions' \s) to one space
 
 
 @dataclass(frozen=True, slots=True)

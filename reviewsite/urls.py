@@ -186,7 +186,7 @@ def legacy_theme_area_anchor(area_slug: str) -> str:
     return f"area-{area_slug}"
 
 
-@functools.lru_cache(maxsize=1 << 16)  # plans are made again on every save in the preview
+@functools.lru_cache(maxsize=1 << 18)  # the preview writes the same files again and again
 def output_path(url: str) -> PurePosixPath:
     """Return the file that serves a site URL: `areas/york/` is `areas/york/index.html`."""
     if url == HOME_URL or url.endswith("/"):
