@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import reviewsite
+from reviewsite.urls import output_file
 from reviewsite.values import Value
 
 logger = logging.getLogger(__name__)
 
 STATE_FILE = "state.pickle"
 COMPILED_FILE = "compiled.pickle"
+CHECK_FILE = "check.pickle"  # what a build with nothing changed reads (see QuickCheck)
 
 
 def generator_fingerprint() -> str:
@@ -106,6 +108,39 @@ class BuildState:
     runtime: dict[str, object] = field(default_factory=dict)  # kept in memory only (templates)
 
 
+@dataclass(frozen=True, slots=True)
+class QuickCheck:
+    """What a build needs to find that nothing changed since the last one: its inputs, and the
+    stamp (size, modification time, inode) of every file it wrote. Kept apart from the rest of
+    the state, in plain tuples, so that it loads in milliseconds."""
+
+    inputs: dict[str, tuple[FileStamp, str]]
+    inputs_digest: str
+    saved_ns: int
+    counts: tuple[int, int, int]
+    outputs: tuple[tuple[str, tuple[int, int, int] | None], ...]  # (output file, stamp)
+
+    def outputs_intact(self, out_dir: Path) -> bool:
+        """Return True if every file the last build wrote is still there, untouched."""
+        folder = os.fspath(out_dir)
+        for path, stamp in self.outputs:
+            try:
+                info = os.stat(os.path.join(folder, path))
+            except OSError:
+                return False
+            if stamp is None or (info.st_size, info.st_mtime_ns, info.st_ino) != stamp:
+                return False
+        return bool(self.outputs)
+
+
+def load_check(cache_dir: Path, out_dir: Path, generator: str) -> QuickCheck | None:
+    """Return the quick check saved with the state for `out_dir`, if there is one for this generator."""
+    saved = _read_pickle(_state_folder(cache_dir, out_dir) / CHECK_FILE)
+    if not isinstance(saved, tuple) or len(saved) != 6 or saved[0] != generator:
+        return None
+    return QuickCheck(*saved[1:])
+
+
 def load_state(cache_dir: Path, out_dir: Path, generator: str, with_compiled: bool = True) -> BuildState:
     """Return the state saved for `out_dir`, or an empty one when there is none or it is stale."""
     folder = _state_folder(cache_dir, out_dir)
@@ -130,9 +165,13 @@ def save_state(cache_dir: Path, out_dir: Path, state: BuildState, compiled_chang
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _ignore_in_git(cache_dir)
+        (folder / CHECK_FILE).unlink(missing_ok=True)  # written last: it must never describe an older state
         _write_pickle(folder / STATE_FILE, dataclasses.replace(state, compiled={}, runtime={}))
         if compiled_changed or not (folder / COMPILED_FILE).exists():
             _write_pickle(folder / COMPILED_FILE, state.compiled)
+        stamps = tuple((output_file(url), None if record.stamp is None else (record.stamp.size, record.stamp.mtime_ns, record.stamp.inode))
+                       for url, record in state.outputs.items())
+        _write_pickle(folder / CHECK_FILE, (state.generator, state.inputs, state.inputs_digest, state.saved_ns, state.counts, stamps))
     except OSError as error:
         logger.warning("The build cache in %s could not be written (%s); the next build will not be faster.", cache_dir, error.strerror or error)
 

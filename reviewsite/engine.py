@@ -142,7 +142,12 @@ class _Build:
             self.state.runtime["layout"] = layout
         write = _Pass.decide(self.options.write, self.project.out_dir, self.state.outputs)
         plan, making = self.expand_bundles(plan, digests, write)
-        outcome = self.render_and_write(plan, making, write, env, common_values(site, indexes), digests, problems)
+        try:
+            outcome = self.render_and_write(plan, making, write, env, common_values(site, indexes), digests, problems)
+        except BaseException:
+            for _, _, background in making:
+                background.abandon()  # nothing if it was collected
+            raise
         if ledger_text is not None:
             write_text_atomically(self.project.ledger_path, ledger_text)
         self.state.compiled = units
@@ -266,7 +271,6 @@ class _Build:
             rendered = self.render(todo, env, common, staging, keep)
             if making:  # made meanwhile, in another process: their files are written like the rest
                 plan, files = self.add_bundles(plan, making)
-                making = []
                 fingerprints.update(_fingerprints(files, digests, self.state.generator))
                 rendered.update(self.render(files, env, common, staging, keep, here=True))
             rendered.update(self.summarise(plan, fingerprints, rendered, write, staging))
@@ -280,8 +284,6 @@ class _Build:
                 raise BuildFailed(errors + ([] if self.options.preview else problems))
             written = self.write(plan, rendered, staging, write)
         except BaseException:
-            for _, _, background in making:
-                background.abandon()
             if staging is not None:
                 shutil.rmtree(staging.folder, ignore_errors=True)
             raise

@@ -122,19 +122,23 @@ def _fork(work: Callable[[T], R], items: Sequence[T], share: list[int]) -> tuple
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the worker: compute its share, send it back, and leave without cleanup
-        os.close(reader)
-        status = 0
-        try:
-            payload = pickle.dumps((True, _run(work, items, share)), protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
+        status = 1
+        try:  # whatever happens, the worker never returns into its parent's code
+            os.close(reader)
             try:
-                payload = pickle.dumps((False, error), protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception:
-                payload = pickle.dumps((False, RuntimeError(f"a worker process failed: {error!r}")), protocol=pickle.HIGHEST_PROTOCOL)
+                payload = pickle.dumps((True, _run(work, items, share)), protocol=pickle.HIGHEST_PROTOCOL)
+                status = 0
+            except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
+                try:
+                    payload = pickle.dumps((False, error), protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:
+                    payload = pickle.dumps((False, RuntimeError(f"a worker process failed: {error!r}")), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(payload)
+        except BaseException:  # noqa: BLE001 - the parent has gone or stopped listening
             status = 1
-        with os.fdopen(writer, "wb") as pipe:
-            pipe.write(payload)
-        os._exit(status)
+        finally:
+            os._exit(status)
     os.close(writer)
     return pid, reader
 

@@ -16,13 +16,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from reviewsite.cache import BuildState, FileStamp, digest_text, file_unchanged, generator_fingerprint, load_compiled, load_state, save_state
+from reviewsite.cache import BuildState, FileStamp, digest_text, generator_fingerprint, load_check, load_compiled, load_state, save_state
 from reviewsite.errors import BuildFailed, ContentError
 from reviewsite.load import RACY_NS, is_ignored_name
 from reviewsite.portable import portable_files
 from reviewsite.progress import Progress, Silent
 from reviewsite.project import Project
-from reviewsite.urls import output_file
 from reviewsite.write import write_site
 
 
@@ -131,12 +130,15 @@ def _build(project: Project, options: BuildOptions, write: str, progress: Progre
     started = time.perf_counter()
     generator = generator_fingerprint()
     cache_dir, out_dir = project.cache_dir, project.out_dir
-    state = load_state(cache_dir, out_dir, generator, with_compiled=False) if options.use_cache else BuildState(generator)
     stamps = _scan_inputs(project)
-    inputs = _inputs_digest(generator, options, stamps, state)
-    if inputs.unchanged and inputs.digest == state.inputs_digest and (write == "no-write" or _outputs_intact(out_dir, state)) and not options.update_ledger:
-        pages, files, areas = state.counts
-        return BuildResult(pages, files, areas, time.perf_counter() - started, out_dir if write != "no-write" else None, (), False)
+    check = load_check(cache_dir, out_dir, generator) if options.use_cache and not options.update_ledger else None
+    if check is not None:
+        inputs = _inputs_digest(generator, options, stamps, check.inputs, check.saved_ns)
+        if inputs.unchanged and inputs.digest == check.inputs_digest and (write == "no-write" or check.outputs_intact(out_dir)):
+            pages, files, areas = check.counts
+            return BuildResult(pages, files, areas, time.perf_counter() - started, out_dir if write != "no-write" else None, (), False)
+    state = load_state(cache_dir, out_dir, generator, with_compiled=False) if options.use_cache else BuildState(generator)
+    inputs = _inputs_digest(generator, options, stamps, state.inputs, state.saved_ns)
     if options.use_cache:
         load_compiled(cache_dir, out_dir, state)
     try:
@@ -154,7 +156,7 @@ def _run(project: Project, options: BuildOptions, write: str, state: BuildState,
     from reviewsite.engine import EngineOptions, run_build
 
     started = time.perf_counter()
-    inputs = inputs or _inputs_digest(state.generator, options, _scan_inputs(project), state)
+    inputs = inputs or _inputs_digest(state.generator, options, _scan_inputs(project), state.inputs, state.saved_ns)
     compiled = project.cache_dir / "templates" if options.use_cache else None
     engine = EngineOptions(options.base_url, options.preview, options.update_ledger, write, compiled_templates=compiled,
                            pages_first=pages_first, cancel=cancel)
@@ -194,16 +196,18 @@ class Inputs:
     unchanged: bool
 
 
-def _inputs_digest(generator: str, options: BuildOptions, stamps: dict[str, FileStamp], state: BuildState) -> Inputs:
-    """Files whose stamp is unchanged (and not too recent to trust) keep their recorded digest;
-    others are read. A file counts as unchanged when its digest is the recorded one."""
-    unchanged = set(stamps) == set(state.inputs)
+def _inputs_digest(generator: str, options: BuildOptions, stamps: dict[str, FileStamp], recorded: dict[str, tuple[FileStamp, str]],
+                   saved_ns: int) -> Inputs:
+    """Files whose stamp is unchanged since the last build recorded it at `saved_ns` (and not too
+    recent to trust) keep their recorded digest; others are read. A file counts as unchanged
+    when its digest is the recorded one."""
+    unchanged = set(stamps) == set(recorded)
     files = {}
     for path, stamp in sorted(stamps.items()):
-        known = state.inputs.get(path)
-        if known is not None and known[0] == stamp and stamp.mtime_ns < state.saved_ns - RACY_NS:
+        known = recorded.get(path)
+        if known is not None and known[0] == stamp and stamp.mtime_ns < saved_ns - RACY_NS:
             files[path] = known
-        elif not state.inputs:
+        elif not recorded:
             files[path] = (stamp, "")  # a first build: nothing to compare with (see _record_inputs)
             unchanged = False
         else:
@@ -235,9 +239,3 @@ def _digest_file(path: str, stamp: FileStamp) -> str:
     except OSError:
         return ""
     return digest.hexdigest()
-
-
-def _outputs_intact(out_dir: Path, state: BuildState) -> bool:
-    """Return True if every file the last build wrote is still there, untouched."""
-    folder = os.fspath(out_dir)
-    return bool(state.outputs) and all(file_unchanged(folder, output_file(url), record.stamp) for url, record in state.outputs.items())
