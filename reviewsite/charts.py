@@ -310,24 +310,25 @@ def _profile_cell(row: ProfileRow, kind: str, x: float, y: float, scale: float, 
     parts = [_kind_bar(kind, x, y, end - x, prefix)] if count else []
     if median:
         parts.append(_median_mark(mark, y))
-    parts.append(_text(max(end, mark + 3 if median else x) + 4, y + _BAR - 1, _num(count), "value"))
-    tooltip = f"{KIND_HEADINGS[kind]}: {_num(count)} (median across areas {_num(median)})"
-    attrs = {"data-kind": kind, "data-count": _num(count), "data-median": _num(median)}
-    return f"<g{_attrs(attrs)}><title>{escape(tooltip)}</title>{''.join(parts)}</g>"
+    shown, typical = _num(count), _num(median)
+    parts.append(_text(max(end, mark + 3 if median else x) + 4, y + _BAR - 1, shown, "value"))
+    # Written out rather than through _attrs: an area page has dozens of these (kind is a slug).
+    return (f'<g data-kind="{kind}" data-count="{shown}" data-median="{typical}">'
+            f"<title>{KIND_HEADINGS[kind]}: {shown} (median across areas {typical})</title>{''.join(parts)}</g>")
 
 
 def _kind_bar(kind: str, x: float, y: float, width: float, prefix: str) -> str:
     """Return a bar for one kind: concerns solid, strengths and recommendations filled with their
     pattern, which carries its own tint."""
-    attrs = {"class": f"bar bar--{kind}", "x": _num(x), "y": _num(y), "width": _num(width), "height": str(_BAR)}
-    return _tag("rect", attrs | ({} if kind == "concern" else {"fill": f"url(#{prefix}-{kind})"}))
+    fill = "" if kind == "concern" else f' fill="url(#{prefix}-{kind})"'  # prefix is an id (see _svg), kind a slug
+    return f'<rect class="bar bar--{kind}" x="{_num(x)}" y="{_num(y)}" width="{_num(width)}" height="{_BAR}"{fill}/>'
 
 
 def _median_mark(x: float, y: float) -> str:
     """Return a median marker: a line across the bar under a small downward triangle; the halo
     keeps it visible over a filled bar."""
     d = f"M{_num(x)} {_num(y - 1)}V{_num(y + _BAR + 3)}M{_num(x - 4)} {_num(y - 6)}h8l-4 5z"
-    return _tag("path", {"class": "median-halo", "d": d}) + _tag("path", {"class": "median", "d": d})
+    return f'<path class="median-halo" d="{d}"/><path class="median" d="{d}"/>'
 
 
 def _profile_patterns(prefix: str) -> str:
@@ -558,9 +559,8 @@ def _link(href_value: str, name: str, body: str, attrs: Mapping[str, str]) -> st
 
 
 def _text(x: float, y: float, words: str, cls: str, anchor: str = "start", size: int = _FONT) -> str:
-    attrs = {"class": cls, "x": _num(x), "y": _num(y)}
-    attrs |= ({"text-anchor": anchor} if anchor != "start" else {}) | ({"font-size": str(size)} if size != _FONT else {})
-    return f"<text{_attrs(attrs)}>{escape(words)}</text>"
+    placed = (f' text-anchor="{escape(anchor)}"' if anchor != "start" else "") + (f' font-size="{size}"' if size != _FONT else "")
+    return f'<text class="{escape(cls)}" x="{_num(x)}" y="{_num(y)}"{placed}>{escape(words)}</text>'
 
 
 def _lines(x: float, y: float, lines: Sequence[str], cls: str) -> str:
@@ -583,6 +583,8 @@ def _attrs(attrs: Mapping[str, str]) -> str:
 
 def _num(value: float) -> str:
     """Return a number with at most one decimal, the same way every time: 3, 1.5, never -0."""
+    if type(value) is int:  # most counts
+        return str(value)
     text = f"{value:.1f}".removesuffix(".0")
     return "0" if text == "-0" else text
 

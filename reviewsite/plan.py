@@ -188,7 +188,7 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
     typical = (tuple(summary.theme for summary in indexes.themes), known[1], len(indexes.ordered))  # what area pages' profiles show
     dated = (site.config, site.content_date())  # what area pages' citations name: the site, and the date for areas without their own
     outputs = [*_home_and_lists(site, indexes, sections), *_area_pages(indexes, similar, typical, catalog, memo.setdefault("area-pages", {}), dated),
-               *_theme_pages(indexes, theme_parts), *_compare_pages(site, indexes, similar, sections), *_prose_pages(site, indexes, catalog)]
+               *_theme_pages(indexes, theme_parts), *_compare_pages(site, indexes, similar, sections, catalog, memo.setdefault("pairs", {})), *_prose_pages(site, indexes, catalog)]
     fragments = memo.setdefault("json", {})
     outputs.append(Output(DATA_URL, None, lambda: render_data(site, indexes, fragments),
                           frozenset({"site", "themes", _facets("areas", indexes.ordered, "all"), derived("content-date", site.content_date())}),
@@ -541,11 +541,13 @@ def _theme_ids(cells: Iterable[AreaItems], missing: bool) -> tuple[str, ...]:
     return (*ids, *(("not-recorded",) if missing else ()))
 
 
-def _compare_pages(site: Site, indexes: Indexes, similar: dict[str, tuple[Neighbour, ...]], sections: dict[str, dict[str, str]]) -> Iterable[Output]:
+def _compare_pages(site: Site, indexes: Indexes, similar: dict[str, tuple[Neighbour, ...]], sections: dict[str, dict[str, str]],
+                   catalog: TemplateCatalog, memo: dict) -> Iterable[Output]:
     """The compare page, its data, and a page per pair of areas compared (each area with its most
     similar areas, and every pair the ledger holds): at the pair's canonical URL, with a page at
     the reverse order that forwards to it. Above MAX_TABLE_ROWS areas a pair's page holds its
-    table of counts, each linked to the theme page's section that lists the items."""
+    table of counts, each linked to the theme page's section that lists the items. A pair's
+    pages are reused from `memo` while both areas, their sections and the templates are the same."""
     pairs, retired = compare_pairs(indexes, similar, site.ledger, site.redirects)
     listing = _facets("listings", indexes.ordered, "listing")
     compact = len(indexes.ordered) > MAX_TABLE_ROWS
@@ -554,25 +556,54 @@ def _compare_pages(site: Site, indexes: Indexes, similar: dict[str, tuple[Neighb
                  weight=len(indexes.ordered))
     yield Output(COMPARE_DATA_URL, None, lambda: compare_index(indexes, pairs), frozenset({"site", "themes", listing, derived("pairs", pairs)}), public=True,
                  weight=len(indexes.ordered))
+    # Where each area's items on each theme are listed, which compact pages link to.
+    placed = {items.area.slug: tuple(by_area.get(items.area.slug) for by_area in sections.values()) for items in indexes.ordered} if compact else {}
+    # A reused page is made, when its themes or the site changed, from this build's indexes.
+    now = memo.setdefault("now", _PairContext())
+    now.indexes, now.sections = indexes, sections if compact else None
+    kept, fresh = memo.setdefault("pages", {}), {}
     for first, second in pairs:
         one, other = indexes.areas[first], indexes.areas[second]
-        url = compare_url(first, second)
-        themes = tuple({theme: None for items in (one, other) for theme, _ in items.by_theme})
-        keys = {"site", "themes", f"area:{first}", f"area:{second}"}
-        if compact:
-            keys.add(derived("sections", [(theme, sections[theme].get(first), sections[theme].get(second)) for theme in themes]))
-        dates = (one.area.updated, other.area.updated)
-        yield Output(url, "compare-pair.html", lambda one=one, other=other: pair_view(one, other, indexes, sections if compact else None),
-                     frozenset(keys), public=True, section="compare", changed=LastChanged(None if None in dates else max(dates), "pair"),
-                     anchors=(("by-theme",) if themes else ()) + (() if compact else themes), weight=10 + one.size + other.size)
-        forward = RetiredPage(url, None, (), SourcePos("content"))
-        titles = Titles({url: f"the comparison of {one.area.name} and {other.area.name}"})
-        yield Output(compare_url(second, first), "redirect.html", lambda retired=forward, titles=titles: redirect_view(retired, titles),
-                     frozenset({"site", derived("names", (one.area.name, other.area.name))}), anchors=("redirect-target",), weight=1)
+        context = (catalog, compact, placed.get(first), placed.get(second))
+        known = kept.get((first, second))
+        if known is not None and known[0] is one and known[1] is other and known[2] == context:
+            made = known[3]
+        else:
+            made = tuple(_with_templates(output, catalog) for output in _pair_pages(one, other, now, sections if compact else None))
+        fresh[(first, second)] = (one, other, context, made)
+        yield from made
+    memo["pages"] = fresh
     for url, page in sorted(retired.items()):
         titles = Titles({page.to: f"the comparison of {' and '.join(indexes.areas[slug].area.name for slug in compared_areas(page.to))}"} if page.to else {})
         yield Output(url, "redirect.html", lambda page=page, titles=titles: redirect_view(page, titles), frozenset({"site", derived("retired", (page, titles))}),
                      anchors=("redirect-target",) if page.to else (), answers_ledger=True, weight=1)
+
+
+class _PairContext:
+    """What pair pages are made from besides their two areas: the current build's indexes, and
+    the theme sections compact pages link to (None for full pages)."""
+
+    indexes: Indexes
+    sections: dict[str, dict[str, str]] | None
+
+
+def _pair_pages(one: AreaItems, other: AreaItems, now: _PairContext, sections: dict[str, dict[str, str]] | None) -> tuple[Output, Output]:
+    """A pair's page at its canonical URL, and the page at the reverse order that forwards to it."""
+    first, second = one.area.slug, other.area.slug
+    url = compare_url(first, second)
+    themes = tuple({theme: None for items in (one, other) for theme, _ in items.by_theme})
+    keys = {"site", "themes", f"area:{first}", f"area:{second}"}
+    compact = sections is not None
+    if compact:
+        keys.add(derived("sections", [(theme, sections[theme].get(first), sections[theme].get(second)) for theme in themes]))
+    dates = (one.area.updated, other.area.updated)
+    page = Output(url, "compare-pair.html", lambda: pair_view(one, other, now.indexes, now.sections),
+                  frozenset(keys), public=True, section="compare", changed=LastChanged(None if None in dates else max(dates), "pair"),
+                  anchors=(("by-theme",) if themes else ()) + (() if compact else themes), weight=10 + one.size + other.size)
+    forward = RetiredPage(url, None, (), SourcePos("content"))
+    titles = Titles({url: f"the comparison of {one.area.name} and {other.area.name}"})
+    return page, Output(compare_url(second, first), "redirect.html", lambda: redirect_view(forward, titles),
+                        frozenset({"site", derived("names", (one.area.name, other.area.name))}), anchors=("redirect-target",), weight=1)
 
 
 def _search(site: Site, indexes: Indexes, memo: dict) -> list[Output]:
