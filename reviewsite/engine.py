@@ -85,7 +85,11 @@ def run_build(project: Project, options: EngineOptions, state: BuildState, progr
         return _Build(project, options, state, progress).run()
     finally:
         # Objects made while the collector was off would all be examined by its next pass (a
-        # second or more at thousands of areas); they hold no cycles, so set them aside.
+        # second or more at thousands of areas), so they are set aside. A long-running preview
+        # first frees the cycles this build left behind (rendering makes some), looking only at
+        # objects made since the last build: everything older was set aside then.
+        if options.preview:
+            gc.collect()
         gc.freeze()
         if enabled:
             gc.enable()

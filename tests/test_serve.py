@@ -231,3 +231,22 @@ def test_pages_come_first_and_a_save_during_indexing_stops_it_until_the_index_is
     build_site(Project(site.root, output=tmp_path / "clean"), BuildOptions(preview=True, use_cache=False))
     tree = lambda folder: {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}  # noqa: E731
     assert tree(site.out_dir) == tree(tmp_path / "clean")
+
+
+def test_a_long_preview_session_does_not_keep_what_each_rebuild_threw_away(site):
+    """Rendering leaves reference cycles behind; the preview frees them after each rebuild, so
+    that its memory stays flat over a day of saves (objects left are set aside by gc.freeze)."""
+    import gc
+
+    from reviewsite.pipeline import PreviewSession
+
+    session = PreviewSession(site.project, BuildOptions())
+    session.rebuild()
+    area = site.path("content/areas/alpha.md")
+    original = area.read_text(encoding="utf-8")
+    kept = []
+    for save in range(8):
+        area.write_text(original.replace("Partners did not share a vision.", f"Partners did not share a vision ({save})."), encoding="utf-8")
+        assert session.rebuild(pages_first=True).rendered
+        kept.append(gc.get_freeze_count())
+    assert (kept[-1] - kept[2]) / 5 < 40, kept  # objects kept per save, once the session has settled
