@@ -110,9 +110,15 @@ class _Build:
         self.deferred: set[str] = set()  # files of a bundle the preview makes later (see bundle_files)
         self.pending = False
 
+    def stage(self, name: str, total: int = 0) -> None:
+        """Begin a stage of the build, unless the build was cancelled meanwhile: the preview's
+        later files, when a newer save arrives, stop at the next stage (or output) at the latest."""
+        if self.options.cancel is not None and self.options.cancel.is_set():
+            raise BuildCancelled()
+        self.progress.stage(name, total)
+
     def run(self) -> Outcome:
-        progress = self.progress
-        progress.stage("reading content")
+        self.stage("reading content")
         loaded = load_content(self.project, self.state.runtime.get("sources"))
         self.state.runtime["sources"] = {file.source.path: file.source for file in loaded.files}
         units = self.compile(loaded)
@@ -122,7 +128,7 @@ class _Build:
         site = assemble_site(units.values(), loaded.errors if self.options.preview else (*loaded.errors, *drafts))
         if self.options.base_url is not None:
             site = _with_base_url(site, self.options.base_url)
-        progress.stage("planning")
+        self.stage("planning")
         indexes = build_indexes(site, {unit.name: unit.value for unit in units.values() if unit.kind == "area"})
         env, catalog = self.templates()
         static = {path.as_posix(): data for path, data in collect_static(self.project.static_dir).items()}
@@ -167,7 +173,7 @@ class _Build:
         """Return every file's compiled unit by cache key, compiling only new texts."""
         keys = [digest_text(self.state.generator, file.kind, file.source.pos.path, file.source.digest) for file in loaded.files]
         missing = [(key, file) for key, file in zip(keys, loaded.files, strict=True) if key not in self.state.compiled]
-        self.progress.stage("compiling", len(missing))
+        self.stage("compiling", len(missing))
         md = make_markdown()
         fresh = map_parallel(lambda pair: compile_file(pair[1], md), missing, weights=[len(file.source.text) for _, file in missing],
                              on_done=self.progress.advance)
@@ -251,7 +257,7 @@ class _Build:
     def add_bundles(self, plan: Plan, making: list[tuple[int, Output, Background]]) -> tuple[Plan, list[Output]]:
         """Wait for the bundles being made; return the plan with their files where the bundle
         stood, and those files."""
-        self.progress.stage("indexing for search")
+        self.stage("indexing for search")
         outputs, files = list(plan.outputs), []
         for position, bundle, background in reversed(making):
             made = _bundle_outputs(bundle, {path: lambda data=data: data for path, data in background.result().items()})
@@ -280,7 +286,7 @@ class _Build:
             rendered.update(self.summarise(plan, fingerprints, rendered, write, staging))
             linked = {url: record.links for url, record in write.records.items() if url in fingerprints}
             linked.update((url, result.links) for url, result in rendered.items())
-            self.progress.stage("checking links")
+            self.stage("checking links")
             previous = self.state.runtime.get("anchors")
             only = set(rendered) if previous is not None and write.records and not targets_removed(plan, previous) else None
             errors = check_links(plan, linked, lambda output: self.read_page(output, rendered, staging, env, common), self.label, only)
@@ -315,7 +321,7 @@ class _Build:
         """Render `todo`, writing each file into `staging` when there is one; keep the bytes if asked.
         With `here`, in this process only (for files already made, which only need writing)."""
         if not here:
-            self.progress.stage("rendering", len(todo))
+            self.stage("rendering", len(todo))
         # Templates are compiled once here, not once in every worker process.
         for name in {output.template for output in todo if output.template}:
             env.get_template(name)
@@ -367,12 +373,12 @@ class _Build:
         if write.mode == IN_PLACE:
             changed = {plan.by_url[url].path: result.data for url, result in rendered.items() if url not in records or records[url].digest != result.digest}
             removed = [output_path(url) for url in records if url not in plan.by_url]
-            self.progress.stage("writing", len(changed))
+            self.stage("writing", len(changed))
             update_in_place(self.project.out_dir, changed, removed)  # type: ignore[arg-type]
             return len(changed)
         if staging is None:
             return 0
-        self.progress.stage("writing")
+        self.stage("writing")
         with staging.failing_cleanly():
             for output in plan.outputs:
                 if output.url not in rendered:
