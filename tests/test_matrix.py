@@ -51,3 +51,11 @@ def test_a_cell_with_nothing_on_its_theme_and_an_area_with_nothing_at_all_read_d
 ], ids=["concerns", "strengths", "recommendations"])
 def test_a_view_of_one_kind_counts_only_items_of_that_kind(indexes, kind, short, words):
     assert cells(indexes, kind)[("discharge", "delta")] == ("raised", short, words)
+
+
+def test_a_view_of_one_kind_counts_a_follow_up_reviews_items_and_says_how_many(indexes):
+    assert cells(indexes, "concerns")[("workforce", "alpha")] == (
+        "raised", "3", "Alpha Vale, Workforce: 3 concerns, 1 of them from the follow-up review")
+    assert cells(indexes, "strengths")[("workforce", "alpha")] == (
+        "raised", "2", "Alpha Vale, Workforce: 2 strengths, 1 of them from the follow-up review")
+    assert cells(indexes, "recommendations")[("workforce", "alpha")] == ("raised", "2", "Alpha Vale, Workforce: 2 recommendations")
