@@ -31,7 +31,7 @@ from reviewsite.parallel import Background, map_parallel
 from reviewsite.plan import Output, Plan, plan_site
 from reviewsite.progress import Progress
 from reviewsite.project import Project
-from reviewsite.render import TemplateCatalog, make_environment, render_output
+from reviewsite.render import KEPT_FRAGMENTS, TemplateCatalog, make_environment, render_output
 from reviewsite.schema import is_base_url
 from reviewsite.urls import output_file, output_path
 from reviewsite.validate import assemble_site
@@ -153,7 +153,7 @@ class _Build:
         write = _Pass.decide(self.options.write, self.project.out_dir, self.state.outputs)
         plan, making = self.expand_bundles(plan, digests, write)
         try:
-            outcome = self.render_and_write(plan, making, write, env, common_values(site, indexes), digests, problems)
+            outcome = self.render_and_write(plan, making, write, env, self.common_values(site, indexes), digests, problems)
         except BaseException:
             for _, _, background in making:
                 background.abandon()  # nothing if it was collected
@@ -195,6 +195,17 @@ class _Build:
         self.template_key = key
         self.template_digests = cached[3]
         return cached[1], cached[2]
+
+    def common_values(self, site: Site, indexes) -> dict:
+        """Return what every template may print; in the preview, with the pieces of pages kept
+        from earlier builds while the templates are the same (see render_output's `once`)."""
+        common = common_values(site, indexes)
+        if self.options.preview:
+            kept = self.state.runtime.get("fragments")
+            if kept is None or kept[0] != self.template_key:
+                kept = self.state.runtime["fragments"] = (self.template_key, {})
+            common[KEPT_FRAGMENTS] = kept[1]
+        return common
 
     def digests(self, loaded: ContentFiles, units: Iterable[Compiled], static: dict[str, bytes], site: Site) -> dict[str, str]:
         """Return the digest of every input a plan can depend on, by dependency key."""

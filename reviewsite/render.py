@@ -160,6 +160,8 @@ def _collect_ids(node: nodes.Node, blocks: dict[str, nodes.Block], ids: list[str
 
 
 FRAGMENTS = "_fragments"  # the key, in the values every page shares, of the pieces rendered once per build
+# ... and of the pieces kept between builds while their templates are the same (see `once`)
+KEPT_FRAGMENTS = "_kept_fragments"
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,15 +190,20 @@ def render_output(output: Output, env: jinja2.Environment, common: dict) -> Rend
     # Pieces many pages of one kind share (an area's items on a theme, on every comparison that
     # shows them) are rendered once per build and process. The key names the piece; the page's
     # place is added, because hrefs are relative. The links a piece makes count for every page
-    # that shows it.
+    # that shows it. A piece printed from one object alone (`owner`, a part of the compiled
+    # content, which stays the same object while its file is unchanged) is kept for later
+    # builds too, for as long as that object is the same: the preview then renders again only
+    # the pieces of the file that changed (the templates' changes start a new store).
     fragments = common.setdefault(FRAGMENTS, {})
+    kept = common.get(KEPT_FRAGMENTS)
 
-    def once(*key, caller) -> Markup:
-        entry = fragments.get((linker.place, key))
-        if entry is None:
+    def once(*key, caller, owner=None) -> Markup:
+        store = fragments if owner is None or kept is None else kept
+        entry = store.get((linker.place, key))
+        if entry is None or entry[2] is not owner:
             linker.capture, outer = set(), linker.capture
             try:
-                entry = fragments[(linker.place, key)] = (Markup(caller()), frozenset(linker.capture))
+                entry = store[(linker.place, key)] = (Markup(caller()), frozenset(linker.capture), owner)
             finally:
                 linker.capture = outer
         for url in entry[1]:

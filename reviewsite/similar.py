@@ -64,9 +64,10 @@ def similar_areas(indexes: Indexes, count: int = NEIGHBOURS, vectorise_above: in
     `memo` keeps the answer between builds: it is reused while every area's name and profile
     are the same (an edit to an item's text changes neither).
     """
-    pairs = sorted({pair for items in indexes.ordered for pair in profile(items)})
+    profiles = _profiles(indexes, memo)
+    pairs = sorted({pair for items in indexes.ordered for pair in profiles[items.area.slug]})
     bit = {pair: 1 << index for index, pair in enumerate(pairs)}
-    masks = [(items, sum(bit[pair] for pair in profile(items))) for items in indexes.ordered]
+    masks = [(items, sum(bit[pair] for pair in profiles[items.area.slug])) for items in indexes.ordered]
     theme_order = {theme.theme.slug: index for index, theme in enumerate(indexes.themes)}
     key = (count, tuple(pairs), tuple(theme_order), tuple((items.area.slug, items.area.name, mask) for items, mask in masks))
     if memo is not None and memo.get("key") == key:
@@ -79,6 +80,18 @@ def similar_areas(indexes: Indexes, count: int = NEIGHBOURS, vectorise_above: in
     if memo is not None:
         memo.update(key=key, result=result)
     return result
+
+
+def _profiles(indexes: Indexes, memo: dict | None) -> dict[str, frozenset[tuple[str, str]]]:
+    """Return every area's profile, reusing from `memo` those of areas whose items are the same objects."""
+    known = memo.get("profiles", {}) if memo is not None else {}
+    fresh = {}
+    for items in indexes.ordered:
+        kept = known.get(items.area.slug)
+        fresh[items.area.slug] = kept if kept is not None and kept[0] is items else (items, profile(items))
+    if memo is not None:
+        memo["profiles"] = fresh
+    return {slug: pair[1] for slug, pair in fresh.items()}
 
 
 def _candidates(index: int, masks: list[tuple[AreaItems, int]]) -> list[int]:
