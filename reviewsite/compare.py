@@ -52,22 +52,23 @@ class ThemeComparison:
 
 
 def compare_pairs(indexes: Indexes, similar: dict[str, tuple[Neighbour, ...]], ledger: dict[str, int] | None,
-                  redirects: tuple[Redirect, ...] = ()) -> tuple[list[tuple[str, str]], dict[str, RetiredPage]]:
+                  redirects: tuple[Redirect, ...] = (), memo: dict | None = None) -> tuple[list[tuple[str, str]], dict[str, RetiredPage]]:
     """Return every pair of area slugs that gets a comparison page, in canonical order (sorted),
     and the pages that answer at published comparisons of areas that have since moved or gone.
 
     A published comparison of an area that moved (redirects.yaml leads its page to another
     area's) forwards to the comparison of the area it moved to; one of an area that was removed
     says so with the removal's note. One of an area that vanished without a redirect is left to
-    the ledger check, which asks for the area's redirect.
+    the ledger check, which asks for the area's redirect. `memo` keeps the comparisons found
+    in the ledger while it is the same object (the same file).
     """
     pairs = {tuple(sorted((slug, neighbour.slug))) for slug, neighbours in similar.items() for neighbour in neighbours}
     forwards: dict[str, RetiredPage] = {}
     moves = {redirect.old: redirect for redirect in redirects}
-    for url in ledger or ():
-        slugs = compared_areas(url)
-        if slugs is None:
-            continue
+    memo = memo if memo is not None else {}
+    if memo.get("ledger", ()) is not ledger:
+        memo.update(ledger=ledger, compared=tuple((url, slugs) for url in ledger or () if (slugs := compared_areas(url)) is not None))
+    for url, slugs in memo["compared"]:
         if all(slug in indexes.areas for slug in slugs):
             pairs.add(tuple(sorted(slugs)))
             continue

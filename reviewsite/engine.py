@@ -23,7 +23,7 @@ from reviewsite.compile import Compiled, compile_file
 from reviewsite.errors import BuildCancelled, BuildFailed, ContentError, SourcePos
 from reviewsite.indexes import build_indexes
 from reviewsite.ledger import check_ledger, format_ledger, new_urls_error
-from reviewsite.links import check_links, targets_removed
+from reviewsite.links import LinkTargets, check_links, targets_removed
 from reviewsite.load import ContentFiles, load_content
 from reviewsite.markdown import make_markdown
 from reviewsite.model import RedirectPlan, Site
@@ -280,7 +280,7 @@ class _Build:
 
     def render_and_write(self, plan: Plan, making: list[tuple[int, Output, Background]], write: _Pass, env, common: dict,
                          digests: dict[str, str], problems: list[ContentError]) -> Outcome:
-        fingerprints = _fingerprints(plan.outputs, digests, self.state.generator)
+        fingerprints = _fingerprints(plan.outputs, digests, self.state.generator, self.state.runtime.setdefault("fingerprints", {}))
         todo = [output for output in plan.outputs if not output.summary and output.url not in self.deferred
                 and (url_changed(output.url, fingerprints, write.records) or output.url not in write.intact)]
         if self.options.pages_first:
@@ -300,7 +300,8 @@ class _Build:
             self.stage("checking links")
             previous = self.state.runtime.get("anchors")
             only = set(rendered) if previous is not None and write.records and not targets_removed(plan, previous) else None
-            errors = check_links(plan, linked, lambda output: self.read_page(output, rendered, staging, env, common), self.label, only)
+            targets = self.state.runtime.setdefault("link-targets", LinkTargets())
+            errors = check_links(plan, linked, lambda output: self.read_page(output, rendered, staging, env, common), self.label, only, targets)
             if errors or (problems and not self.options.preview):
                 raise BuildFailed(errors + ([] if self.options.preview else problems))
             written = self.write(plan, rendered, staging, write)
@@ -360,7 +361,7 @@ class _Build:
         for output in plan.outputs:
             if not output.summary:
                 continue
-            fingerprints[output.url] = digest_text(self.state.generator, *(f"{url}={digest}" for url, digest in sorted(digests.items())))
+            fingerprints[output.url] = digest_text(self.state.generator, "\0".join(map("=".join, sorted(digests.items()))))
             if url_changed(output.url, fingerprints, write.records) or output.url not in write.intact:
                 data = output.view(digests)
                 written = staging.write(output.path, data) if staging is not None else True
@@ -464,19 +465,34 @@ def url_changed(url: str, fingerprints: dict[str, str], records: dict[str, Outpu
     return record is None or record.fingerprint != fingerprints[url]
 
 
-def _fingerprints(outputs: Iterable[Output], digests: dict[str, str], generator: str) -> dict[str, str]:
+def _fingerprints(outputs: Iterable[Output], digests: dict[str, str], generator: str, last: dict | None = None) -> dict[str, str]:
     """Return the fingerprint of every output but the summaries, by URL; outputs made the same
-    way from the same inputs (the files of a bundle) share one, worked out once."""
+    way from the same inputs (the files of a bundle) share one, worked out once.
+
+    `last` keeps the fingerprints between builds (the preview's): an output that is the same
+    object as last time, none of whose inputs' digests changed, has the same fingerprint.
+    """
     known: dict[tuple, str] = {}
     fingerprints = {}
+    before = last.get("fingerprints", {}) if last is not None and last.get("generator") == generator else {}
+    old_digests = last.get("digests", {}) if before else {}
+    changed = {key for key, digest in digests.items() if old_digests.get(key) != digest} | (old_digests.keys() - digests.keys())
+    kept = {}
     for output in outputs:
         if output.summary:
             continue
-        how = (output.template, output.dependency_keys)
-        fingerprint = known.get(how)
-        if fingerprint is None:
-            fingerprint = known[how] = _fingerprint(output, digests, generator)
+        previous = before.get(output.url)
+        if previous is not None and previous[0] is output and changed.isdisjoint(output.depends_on):
+            fingerprint = previous[1]
+        else:
+            how = (output.template, output.depends_on)  # a frozenset keeps its hash: bundles share one
+            fingerprint = known.get(how)
+            if fingerprint is None:
+                fingerprint = known[how] = _fingerprint(output, digests, generator)
         fingerprints[output.url] = fingerprint
+        kept[output.url] = (output, fingerprint)
+    if last is not None:
+        last.update(generator=generator, digests=dict(digests), fingerprints=kept)
     return fingerprints
 
 

@@ -22,16 +22,18 @@ MAX_HINTS = 50
 
 
 def check_links(plan: Plan, linked: Mapping[str, frozenset[str]], read_page: Callable[[Output], str], label: str,
-                only: Collection[str] | None = None) -> list[ContentError]:
+                only: Collection[str] | None = None, targets: LinkTargets | None = None) -> list[ContentError]:
     """Return an error for every link whose page or #fragment does not exist, and for every id
     a page would define twice.
 
     `linked` maps each page's URL to the site URLs it links to. What an author wrote (Markdown
     links, redirect targets) is reported at its file and line, quoted as written; other links at
     the rendered page (`label` names the output folder) and line, read with `read_page`.
-    With `only`, just the pages at those URLs are checked (see targets_removed).
+    With `only`, just the pages at those URLs are checked (see targets_removed). `targets`, kept
+    from the last check, is brought up to date with the plan rather than made again.
     """
-    targets = _Targets(plan)
+    targets = targets if targets is not None else LinkTargets()
+    targets.update(plan)
     errors: list[ContentError] = []
     checked: set[tuple[str, SourcePos]] = set()
     for output in plan.outputs:
@@ -102,16 +104,37 @@ def _line_of(text: str, needle: str, start: int = 0) -> int | None:
     return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
-class _Targets:
-    """What links may lead to: the planned URLs and the ids of each page."""
+class LinkTargets:
+    """What links may lead to: the planned URLs and the ids of each page.
 
-    def __init__(self, plan: Plan) -> None:
-        self.anchors = {output.url: frozenset(output.anchors) for output in plan.outputs}
+    `update` brings it up to date with a plan; between the preview's rebuilds most outputs are
+    the same objects with the same ids, so only the changed ones are gone through again.
+    """
+
+    def __init__(self) -> None:
+        self.anchors: dict[str, tuple[str, ...]] = {}
         # Every URL a link may name exactly, so that most links are checked by one set difference.
-        self.valid = set(self.anchors)
-        self.valid.update(f"{output.url}#{anchor}" for output in plan.outputs for anchor in output.anchors)
+        self.valid: set[str] = set()
         self._hints: dict[str, str | None] = {}
         self._folders: dict[str, dict[str, str]] | None = None
+
+    def update(self, plan: Plan) -> None:
+        old, new, valid = self.anchors, {}, self.valid
+        for output in plan.outputs:
+            url, anchors = output.url, output.anchors
+            known = old.get(url)
+            if known is None:
+                valid.add(url)
+                valid.update(f"{url}#{anchor}" for anchor in anchors)
+            elif known is not anchors and known != anchors:
+                valid.difference_update(f"{url}#{anchor}" for anchor in known)
+                valid.update(f"{url}#{anchor}" for anchor in anchors)
+            new[url] = anchors
+        for url in old.keys() - new.keys():
+            valid.discard(url)
+            valid.difference_update(f"{url}#{anchor}" for anchor in old[url])
+        self.anchors = new
+        self._hints, self._folders = {}, None
 
     def problem(self, url: str) -> tuple[str, str | None] | None:
         """Return (what is wrong, a did-you-mean hint) for a broken site URL, else None."""

@@ -156,16 +156,31 @@ class Plan:
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_url", {output.url: output for output in self.outputs})
 
-    def public_urls(self) -> frozenset[str]:
-        """Return the URLs the ledger records: real pages, data files and cited anchors."""
-        urls = set()
+    def public_urls(self, memo: dict | None = None) -> frozenset[str]:
+        """Return the URLs the ledger records: real pages, data files and cited anchors.
+
+        `memo` keeps each output's URLs between builds, for as long as it is the same object."""
+        known = memo if memo is not None else {}
+        fresh = {}
+        urls: set[str] = set()
         for output in self.outputs:
-            if output.answers_ledger:
-                urls.add(public_url(output.url))
-            elif output.public and output.ledgered:
-                urls.add(public_url(output.url))
-                urls.update(public_url(f"{output.url}#{anchor}") for anchor in output.cited)
+            kept = known.get(output.url)
+            if kept is None or kept[0] is not output:
+                kept = (output, _ledger_urls(output))
+            fresh[output.url] = kept
+            urls.update(kept[1])
+        if memo is not None:
+            memo.clear()
+            memo.update(fresh)
         return frozenset(urls)
+
+
+def _ledger_urls(output: Output) -> tuple[str, ...]:
+    if output.answers_ledger:
+        return (public_url(output.url),)
+    if output.public and output.ledgered:
+        return (public_url(output.url), *(public_url(f"{output.url}#{anchor}") for anchor in output.cited))
+    return ()
 
 
 def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Callable[[frozenset[str]], RedirectPlan] | None = None,
@@ -201,7 +216,7 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
                           frozenset({"site", _facets("listings", indexes.ordered, "listing"), derived("content-date", site.content_date())}),
                           public=True, weight=len(indexes.ordered)))
     outputs += _open_data(site, indexes, memo.setdefault("tables", {}))
-    redirects = settle(Plan(tuple(outputs)).public_urls()) if settle is not None else RedirectPlan()
+    redirects = settle(Plan(tuple(outputs)).public_urls(memo.setdefault("public", {}))) if settle is not None else RedirectPlan()
     if redirects.pages or redirects.moved or redirects.aliases:
         outputs = _with_redirects(outputs, site, indexes, catalog, redirects, similar, typical, dated)
     outputs.append(Output(NOT_FOUND_URL, "404.html", dict, frozenset({"site"}), absolute_links=True))
@@ -214,7 +229,7 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
     worker = static.get(SERVICE_WORKER_SOURCE)
     if worker is not None:
         outputs.append(Output(SERVICE_WORKER_URL, None, lambda digests: render_service_worker(worker, digests), frozenset(), summary=True))
-    outputs = _with_dates_and_templates(outputs, site, catalog)
+    outputs = _with_dates_and_templates(outputs, site, catalog, memo.setdefault("dated", {}))
     if site.config.base_url:
         pages = sorted((o.url, o.changed.date if o.changed else None) for o in outputs if o.public and o.template is not None and not o.answers_ledger)
         outputs.append(Output(SITEMAP_URL, None, lambda: render_sitemap(site.config.base_url, pages), frozenset({"site", derived("urls", pages)})))
@@ -241,21 +256,32 @@ def _with_redirects(outputs: list[Output], site: Site, indexes: Indexes, catalog
     return outputs
 
 
-def _with_dates_and_templates(outputs: list[Output], site: Site, catalog: TemplateCatalog) -> list[Output]:
+def _with_dates_and_templates(outputs: list[Output], site: Site, catalog: TemplateCatalog, memo: dict | None = None) -> list[Output]:
     """Give every page what its template adds (see _with_templates) and, if it does not date
     itself, the site's content date, on which it then depends. Pages at retired URLs show no
-    date: they hold nothing but a pointer or a note. (One pass: a large site has many pages.)"""
+    date: they hold nothing but a pointer or a note. (One pass: a large site has many pages.)
+
+    `memo` keeps the result for each output between builds while the output is the same
+    object and the date and templates are the same."""
     date = site.content_date()
     changed, key = LastChanged(date, "site"), derived("content-date", date)
+    memo = memo if memo is not None else {}
+    known = memo.get("outputs", {}) if memo.get("date", ()) == date and memo.get("catalog") is catalog else {}
+    fresh = {}
     finished = []
     for output in outputs:
         if output.template is None:
             finished.append(output)
             continue
-        changes = _template_changes(output, catalog) if output.template_info is None else {}
-        if output.changed is None and output.template != "redirect.html":
-            changes |= {"changed": changed, "depends_on": changes.get("depends_on", output.depends_on) | {key}}
-        finished.append(dataclasses.replace(output, **changes) if changes else output)
+        kept = known.get(output.url)
+        if kept is None or kept[0] is not output:
+            changes = _template_changes(output, catalog) if output.template_info is None else {}
+            if output.changed is None and output.template != "redirect.html":
+                changes |= {"changed": changed, "depends_on": changes.get("depends_on", output.depends_on) | {key}}
+            kept = (output, dataclasses.replace(output, **changes) if changes else output)
+        fresh[output.url] = kept
+        finished.append(kept[1])
+    memo.update(date=date, catalog=catalog, outputs=fresh)
     return finished
 
 
@@ -548,7 +574,7 @@ def _compare_pages(site: Site, indexes: Indexes, similar: dict[str, tuple[Neighb
     the reverse order that forwards to it. Above MAX_TABLE_ROWS areas a pair's page holds its
     table of counts, each linked to the theme page's section that lists the items. A pair's
     pages are reused from `memo` while both areas, their sections and the templates are the same."""
-    pairs, retired = compare_pairs(indexes, similar, site.ledger, site.redirects)
+    pairs, retired = compare_pairs(indexes, similar, site.ledger, site.redirects, memo.setdefault("ledger", {}))
     listing = _facets("listings", indexes.ordered, "listing")
     compact = len(indexes.ordered) > MAX_TABLE_ROWS
     yield Output(COMPARE_URL, "compare.html", lambda: compare_page_view(indexes, similar, compact),

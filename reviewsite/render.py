@@ -230,7 +230,8 @@ def render_service_worker(script: bytes, digests: Mapping[str, str]) -> bytes:
     The cache name is a digest of every other output (`digests`: URL -> digest of its bytes),
     so it changes exactly when the site does and stays the same for identical builds.
     """
-    summary = hashlib.sha256("".join(f"{url}\0{digest}\n" for url, digest in sorted(digests.items())).encode())
+    lines = "\n".join(map("\0".join, sorted(digests.items())))  # url NUL digest, a line each
+    summary = hashlib.sha256((lines + "\n" if lines else "").encode())
     header = (
         f"var CACHE_PREFIX = {json.dumps(CACHE_PREFIX)};\n"
         f"var CACHE_NAME = {json.dumps(CACHE_PREFIX + summary.hexdigest()[:16])};\n"
