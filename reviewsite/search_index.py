@@ -35,7 +35,7 @@ LANGUAGE = "en"
 # the language's metadata and WebAssembly, and the chunks. Its ready-made UIs are left out.
 SHIPPED = re.compile(r"pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|pagefind\.[\w-]+\.pf_meta|wasm\.[\w-]+\.pagefind"
                      r"|(?:index|filter|fragment)/[\w.-]+")
-_POLL_SECONDS = 0.1
+_POLL_SECONDS = 0.01  # how soon a cancelled indexing stops: the preview's next save waits for it
 
 
 def pagefind_version() -> str:
