@@ -8,7 +8,7 @@ import pytest
 from reviewsite.errors import ContentError, SourcePos
 from reviewsite.markdown import compile_markdown, make_markdown
 from reviewsite.plan import Output
-from reviewsite.render import TemplateCatalog, long_date, make_environment, plural, render_output, render_service_worker, render_sitemap
+from reviewsite.render import KEPT_FRAGMENTS, TemplateCatalog, long_date, make_environment, plural, render_output, render_service_worker, render_sitemap
 
 TEMPLATES = {
     "base.html": '<title>{{ title }}</title>\n<a href="#top" id="top">Top</a>\n{% block content %}{% endblock %}\n',
@@ -16,6 +16,7 @@ TEMPLATES = {
     "links.html": '<a href="{{ href(target) }}">x</a> <a href="{{ fragment("notes") }}">notes</a> {{ prose_html(prose) }}\n',
     "undefined.html": "<p>\n{{ nope }}\n</p>\n",
     "broken.html": "<p>\n{% if %}\n</p>\n",
+    "pieces.html": '{% call once("piece", owner=owner) %}<a href="{{ href(target) }}">{{ made() }}</a>{% endcall %}\n',
 }
 COMMON = {"site": SimpleNamespace(base_url="")}
 
@@ -55,6 +56,23 @@ def test_links_are_relative_to_the_page_and_recorded_for_the_link_check(env):
     html, links = render(env, "links.html", target="areas/alpha/#rec-joint-plan", prose=prose)
     assert html == '<a href="../alpha/#rec-joint-plan">x</a> <a href="#notes">notes</a> <p>See <a href="../../matrix/">the matrix</a>.</p>\n\n'
     assert links == {"areas/alpha/#rec-joint-plan", "areas/beta/#notes", "matrix/"}
+
+
+def test_a_piece_printed_from_one_object_is_kept_between_builds_while_that_object_is_the_same(env):
+    kept: dict = {}
+    made = []
+
+    def build(owner, url="themes/alpha/"):
+        view = {"owner": owner, "target": "areas/beta/#rec-plan", "made": lambda: made.append(owner) or len(made)}
+        result = render_output(Output(url, "pieces.html", lambda: view, frozenset()), env, {**COMMON, KEPT_FRAGMENTS: kept})
+        return result.data.decode("utf-8"), result.links
+
+    first, second = object(), object()
+    assert build(first) == ('<a href="../../areas/beta/#rec-plan">1</a>', {"areas/beta/#rec-plan"})
+    assert build(first) == ('<a href="../../areas/beta/#rec-plan">1</a>', {"areas/beta/#rec-plan"}), "kept, with the links it makes"
+    assert build(first, "themes/alpha/areas-a/")[0] == '<a href="../../../areas/beta/#rec-plan">2</a>', "hrefs differ on a deeper page"
+    assert build(second)[0] == '<a href="../../areas/beta/#rec-plan">3</a>', "another object is printed again"
+    assert made == [first, first, second]
 
 
 def test_an_output_without_a_template_is_its_views_bytes(env):
