@@ -133,7 +133,7 @@ class _Build:
         env, catalog = self.templates()
         static = {path.as_posix(): data for path, data in collect_static(self.project.static_dir).items()}
         digests = self.digests(loaded, units.values(), static, site)
-        contract = _Contract(site, SourcePos(self.project.label(self.project.ledger_path)))
+        contract = _Contract(site, SourcePos(self.project.label(self.project.ledger_path)), self.state.runtime.setdefault("ledger-check", {}))
         try:
             plan = plan_site(site, indexes, catalog, contract.settle, static, self.state.runtime)
         except ContentError as error:  # a template that cannot be read or parsed
@@ -419,14 +419,23 @@ class _Build:
 
 
 class _Contract:
-    """The URL contract, checked while the plan is made: the plan's live URLs against the ledger."""
+    """The URL contract, checked while the plan is made: the plan's live URLs against the ledger.
 
-    def __init__(self, site: Site, pos: SourcePos) -> None:
-        self.site, self.pos = site, pos
+    `memo` keeps the last check, which holds while the ledger and redirects files and the live
+    URLs are the same (most of the preview's rebuilds)."""
+
+    def __init__(self, site: Site, pos: SourcePos, memo: dict) -> None:
+        self.site, self.pos, self.memo = site, pos, memo
 
     def settle(self, live: frozenset[str]) -> RedirectPlan:
         self.live = live
-        self.check = check_ledger(self.site, live, self.pos)
+        key = (self.site.ledger, self.site.redirects, self.pos)
+        known = self.memo.get("check")
+        if known is not None and known[0][0] is key[0] and known[0][1:] == key[1:] and known[1] == live:
+            self.check = known[2]
+        else:
+            self.check = check_ledger(self.site, live, self.pos)
+            self.memo["check"] = (key, live, self.check)
         return self.check.plan
 
 

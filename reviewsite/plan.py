@@ -333,10 +333,12 @@ def partition(rows: Sequence[AreaItems], weight: Callable[[AreaItems], int], lim
     """
     parts: list[Part] = []
 
+    place = {id(items): index for index, items in enumerate(rows)}
+
     def add(run: list[tuple[str, list[AreaItems]]]) -> None:
         first, last = run[0][0], run[-1][0]
-        members = {id(items) for _, group in run for items in group}
-        parts.append(Part(first, last, url(first if first == last else f"{first}-{last}"), tuple(items for items in rows if id(items) in members)))
+        members = sorted((items for _, group in run for items in group), key=lambda items: place[id(items)])  # in the order of `rows`
+        parts.append(Part(first, last, url(first if first == last else f"{first}-{last}"), tuple(members)))
 
     def split(group: list[AreaItems], length: int) -> None:
         buckets: dict[str, list[AreaItems]] = {}
@@ -424,8 +426,9 @@ def _matrix_pages(indexes: Indexes, sections: dict[str, dict[str, str]]) -> list
     parts = partition(indexes.ordered, lambda items: 1, MAX_MATRIX_COLUMNS, matrix_part_url)
     # Every view keeps its address when the matrix is split (they are in the ledger): each leads
     # to the parts, which show the default view.
+    listed = frozenset(keys | {_facets("listings", indexes.ordered, "listing")})
     overviews = [Output(matrix_url(kind, order), "matrix.html", lambda kind=kind, order=order: matrix_view(indexes, sections, kind, order, columns=(), parts=parts),
-                        frozenset(keys | {_facets("listings", indexes.ordered, "listing")}), public=True, section="matrix", weight=len(indexes.ordered))
+                        listed, public=True, section="matrix", weight=len(indexes.ordered))
                  for kind in KIND_VIEWS for order in ORDERS]
     return [*overviews, *(Output(part.url, "matrix.html", lambda part=part: matrix_view(indexes, sections, columns=part.rows, parts=parts, part=part),
                                frozenset(keys | {_facets("columns", part.rows, "listing", "counts")}),
@@ -542,7 +545,8 @@ def _theme_pages(indexes: Indexes, theme_parts: dict[str, tuple[Part, ...] | Non
     """A page per theme, or when one holds too many items, an overview and one page per group of areas."""
     names = derived("area-names", [(items.area.slug, items.area.name) for items in indexes.ordered])
     # A theme's map shows every mapped area's counts, so its page depends on them all.
-    mapped = {_facets("counts", indexes.ordered, "counts")} if any(items.area.tile for items in indexes.ordered) else set()
+    counts = _facets("counts", indexes.ordered, "counts")
+    mapped = {counts} if any(items.area.tile for items in indexes.ordered) else set()
     for summary in indexes.themes:
         keys = {"site", "themes", names, *mapped}
         missing = len(summary.by_area) < len(indexes.ordered)
@@ -553,7 +557,7 @@ def _theme_pages(indexes: Indexes, theme_parts: dict[str, tuple[Part, ...] | Non
                          section="themes", weight=10 + _item_count(summary.by_area))
             continue
         yield Output(summary.url, "theme.html", lambda summary=summary, parts=parts: theme_view(summary, indexes, (), parts),
-                     frozenset(keys | {_facets("counts", indexes.ordered, "counts")}), anchors=_theme_ids((), missing), public=True, section="themes",
+                     frozenset(keys | {counts}), anchors=_theme_ids((), missing), public=True, section="themes",
                      weight=10 + len(indexes.ordered))
         for part in parts:
             yield Output(part.url, "theme.html", lambda summary=summary, parts=parts, part=part: theme_view(summary, indexes, part.rows, parts, part),
@@ -574,7 +578,7 @@ def _compare_pages(site: Site, indexes: Indexes, similar: dict[str, tuple[Neighb
     the reverse order that forwards to it. Above MAX_TABLE_ROWS areas a pair's page holds its
     table of counts, each linked to the theme page's section that lists the items. A pair's
     pages are reused from `memo` while both areas, their sections and the templates are the same."""
-    pairs, retired = compare_pairs(indexes, similar, site.ledger, site.redirects, memo.setdefault("ledger", {}))
+    pairs, retired = compare_pairs(indexes, similar, site.ledger, site.redirects, memo.setdefault("ledger-comparisons", {}))
     listing = _facets("listings", indexes.ordered, "listing")
     compact = len(indexes.ordered) > MAX_TABLE_ROWS
     yield Output(COMPARE_URL, "compare.html", lambda: compare_page_view(indexes, similar, compact),
