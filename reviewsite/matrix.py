@@ -159,7 +159,8 @@ def matrix_cell(summary: ThemeSummary, column: MatrixColumn, cell: AreaItems | N
         singular, plural = NOUNS[kind]
         later = sum(len(group.refs) for group in cell.groups if group.follow_up and group.kind == kind)
         from_follow_up = f", {later} of them from the follow-up review" if later and later < total else ", from the follow-up review" if later else ""
-        return MatrixCell("raised", url, str(total), f"{where}: {total} {singular if total == 1 else plural}{from_follow_up}", _shade(total))
+        short = f"{total - later}+{later}F" if later else str(total)
+        return MatrixCell("raised", url, short, f"{where}: {total} {singular if total == 1 else plural}{from_follow_up}", _shade(total))
     short = " ".join(f"{counts[label]}{label}" for _, label in (*CELL_LABELS, ("", "F")) if counts.get(label))
     words = ", ".join(f"{len(group.refs)} {group.noun}" for group in cell.groups)
     return MatrixCell("raised", url, short, f"{where}: {words}", _shade(total))

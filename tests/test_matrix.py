@@ -55,7 +55,7 @@ def test_a_view_of_one_kind_counts_only_items_of_that_kind(indexes, kind, short,
 
 def test_a_view_of_one_kind_counts_a_follow_up_reviews_items_and_says_how_many(indexes):
     assert cells(indexes, "concerns")[("workforce", "alpha")] == (
-        "raised", "3", "Alpha Vale, Workforce: 3 concerns, 1 of them from the follow-up review")
+        "raised", "2+1F", "Alpha Vale, Workforce: 3 concerns, 1 of them from the follow-up review")
     assert cells(indexes, "strengths")[("workforce", "alpha")] == (
-        "raised", "2", "Alpha Vale, Workforce: 2 strengths, 1 of them from the follow-up review")
+        "raised", "1+1F", "Alpha Vale, Workforce: 2 strengths, 1 of them from the follow-up review")
     assert cells(indexes, "recommendations")[("workforce", "alpha")] == ("raised", "2", "Alpha Vale, Workforce: 2 recommendations")
