@@ -28,7 +28,7 @@ from reviewsite.load import ContentFiles, load_content
 from reviewsite.markdown import make_markdown
 from reviewsite.model import RedirectPlan, Site
 from reviewsite.parallel import Background, map_parallel
-from reviewsite.plan import Output, Plan, plan_site
+from reviewsite.plan import Output, Plan, plan_site, search_outputs
 from reviewsite.progress import Progress
 from reviewsite.project import Project
 from reviewsite.render import KEPT_FRAGMENTS, TemplateCatalog, make_environment, render_output
@@ -133,6 +133,22 @@ class _Build:
         env, catalog = self.templates()
         static = {path.as_posix(): data for path, data in collect_static(self.project.static_dir).items()}
         digests = self.digests(loaded, units.values(), static, site)
+        write = _Pass.decide(self.options.write, self.project.out_dir, self.state.outputs)
+        # The search index takes longest to make, and needs only the site and its indexes: its
+        # making starts now, in another process, while the rest is planned and rendered.
+        early = self.start_bundles(search_outputs(site, indexes, self.state.runtime.setdefault("search", {})), digests, write)
+        try:
+            return self.plan_and_render(loaded, units, site, indexes, env, catalog, static, digests, write, early, drafts)
+        except BaseException:
+            for started in early.values():
+                if isinstance(started, Background):
+                    started.abandon()  # nothing if it was collected
+            raise
+
+    def plan_and_render(self, loaded: ContentFiles, units: dict[str, Compiled], site: Site, indexes, env, catalog: TemplateCatalog,
+                        static: dict[str, bytes], digests: dict[str, str], write: _Pass, early: dict[str, list[Output] | Background],
+                        drafts: list[ContentError]) -> Outcome:
+        """Plan the site, render what changed and write it (see run)."""
         contract = _Contract(site, SourcePos(self.project.label(self.project.ledger_path)), self.state.runtime.setdefault("ledger-check", {}))
         try:
             plan = plan_site(site, indexes, catalog, contract.settle, static, self.state.runtime)
@@ -150,8 +166,7 @@ class _Build:
             if path_errors:
                 raise BuildFailed(path_errors)
             self.state.runtime["layout"] = layout
-        write = _Pass.decide(self.options.write, self.project.out_dir, self.state.outputs)
-        plan, making = self.expand_bundles(plan, digests, write)
+        plan, making = self.expand_bundles(plan, digests, write, early)
         try:
             outcome = self.render_and_write(plan, making, write, env, self.common_values(site, indexes), digests, problems)
         except BaseException:
@@ -221,24 +236,36 @@ class _Build:
 
     # --- bundles -----------------------------------------------------------------------------
 
-    def expand_bundles(self, plan: Plan, digests: dict[str, str], write: _Pass) -> tuple[Plan, list[tuple[int, Output, Background]]]:
+    def start_bundles(self, outputs: Iterable[Output], digests: dict[str, str], write: _Pass) -> dict[str, list[Output] | Background]:
+        """Return, by URL, each bundle's files if they can be kept, or else their making, started
+        in the background. `check` makes none."""
+        started: dict[str, list[Output] | Background] = {}
+        for output in outputs:
+            if output.bundle and (write.mode != NO_WRITE or self.options.keep_files):
+                files = self.bundle_files(output, digests, write)
+                started[output.url] = files if files is not None else Background(lambda bundle=output: bundle.view(self.options.cancel))
+        return started
+
+    def expand_bundles(self, plan: Plan, digests: dict[str, str], write: _Pass,
+                       early: dict[str, list[Output] | Background] | None = None) -> tuple[Plan, list[tuple[int, Output, Background]]]:
         """Replace each bundle (the search index) by one output per file it makes, so that its
         files are written, kept and removed like any other output. A bundle whose files must be
         made again is left out of the plan and returned with its making, started in the
-        background (see `add_bundles`). `check` makes none."""
+        background (see `add_bundles`), or earlier (`early`, see start_bundles). `check` makes none."""
         if not any(output.bundle for output in plan.outputs):
             return plan, []
+        early = early or {}
         outputs: list[Output] = []
         making: list[tuple[int, Output, Background]] = []  # where each goes in the plan, what, and its making
         for output in plan.outputs:
             if not output.bundle:
                 outputs.append(output)
             elif write.mode != NO_WRITE or self.options.keep_files:
-                files = self.bundle_files(output, digests, write)
-                if files is None:
-                    making.append((len(outputs), output, Background(lambda bundle=output: bundle.view(self.options.cancel))))
+                started = early[output.url] if output.url in early else self.start_bundles([output], digests, write)[output.url]
+                if isinstance(started, Background):
+                    making.append((len(outputs), output, started))
                 else:
-                    outputs += files
+                    outputs += started
         return Plan(tuple(outputs)), making
 
     def bundle_files(self, bundle: Output, digests: dict[str, str], write: _Pass) -> list[Output] | None:

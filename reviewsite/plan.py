@@ -208,7 +208,7 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
     outputs.append(Output(DATA_URL, None, lambda: render_data(site, indexes, fragments),
                           frozenset({"site", "themes", _facets("areas", indexes.ordered, "all"), derived("content-date", site.content_date())}),
                           public=True, later=True, weight=_item_count(indexes.ordered)))  # reviews.json names the content date
-    outputs += _search(site, indexes, memo.setdefault("search", {}))
+    outputs += search_outputs(site, indexes, memo.setdefault("search", {}))
     outputs += [Output(area_data_url(items.area.slug), None, lambda area=items.area: render_area_data(area, site, indexes, fragments),
                        frozenset({"site", f"area:{items.area.slug}"}), public=True, ledgered=False, weight=1 + items.size // 4) for items in indexes.ordered]
     # The feed shows what lists of areas show (names, dates, counts), and the site's content date.
@@ -636,9 +636,9 @@ def _pair_pages(one: AreaItems, other: AreaItems, now: _PairContext, sections: d
                         frozenset({"site", derived("names", (one.area.name, other.area.name))}), anchors=("redirect-target",), weight=1)
 
 
-def _search(site: Site, indexes: Indexes, memo: dict) -> list[Output]:
+def search_outputs(site: Site, indexes: Indexes, memo: dict) -> list[Output]:
     """The search page, and the index it searches: Pagefind's files, made again only when a
-    record changes (or the version of Pagefind does)."""
+    record changes (or the version of Pagefind does). `memo` keeps each area's records."""
     records, digest = search_records(site, indexes, memo)
     index_keys = frozenset({f"search={digest}", derived("pagefind", pagefind_version())})
     version = derived("index", sorted(index_keys)).partition("=")[2]  # the page names the index it searches, for caches
