@@ -136,9 +136,10 @@ class _Build:
         write = _Pass.decide(self.options.write, self.project.out_dir, self.state.outputs)
         # The search index takes longest to make, and needs only the site and its indexes: its
         # making starts now, in another process, while the rest is planned and rendered.
-        early = self.start_bundles(search_outputs(site, indexes, self.state.runtime.setdefault("search", {})), digests, write)
+        search = search_outputs(site, indexes, self.state.runtime.setdefault("search", {}))
+        early = self.start_bundles(search, digests, write)
         try:
-            return self.plan_and_render(loaded, units, site, indexes, env, catalog, static, digests, write, early, drafts)
+            return self.plan_and_render(loaded, units, site, indexes, env, catalog, static, digests, write, search, early, drafts)
         except BaseException:
             for started in early.values():
                 if isinstance(started, Background):
@@ -146,12 +147,12 @@ class _Build:
             raise
 
     def plan_and_render(self, loaded: ContentFiles, units: dict[str, Compiled], site: Site, indexes, env, catalog: TemplateCatalog,
-                        static: dict[str, bytes], digests: dict[str, str], write: _Pass, early: dict[str, list[Output] | Background],
-                        drafts: list[ContentError]) -> Outcome:
+                        static: dict[str, bytes], digests: dict[str, str], write: _Pass, search: list[Output],
+                        early: dict[str, list[Output] | Background], drafts: list[ContentError]) -> Outcome:
         """Plan the site, render what changed and write it (see run)."""
         contract = _Contract(site, SourcePos(self.project.label(self.project.ledger_path)), self.state.runtime.setdefault("ledger-check", {}))
         try:
-            plan = plan_site(site, indexes, catalog, contract.settle, static, self.state.runtime)
+            plan = plan_site(site, indexes, catalog, contract.settle, static, self.state.runtime, search)
         except ContentError as error:  # a template that cannot be read or parsed
             raise BuildFailed([error]) from None
         problems = (drafts if self.options.preview else []) + list(contract.check.problems)

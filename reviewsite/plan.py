@@ -184,13 +184,14 @@ def _ledger_urls(output: Output) -> tuple[str, ...]:
 
 
 def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Callable[[frozenset[str]], RedirectPlan] | None = None,
-              static: Mapping[str, bytes] | None = None, memo: dict | None = None) -> Plan:
+              static: Mapping[str, bytes] | None = None, memo: dict | None = None, search: list[Output] | None = None) -> Plan:
     """Return every output of the site.
 
     `settle` is told the public URLs of the site's live pages (see Plan.public_urls) and returns
     the redirect plan that keeps every published URL working (the ledger check); the plan then
     adds pages at retired URLs and forwards on live pages. `static` maps a site URL to a static
     file's bytes. `memo` keeps pieces of outputs between builds (per-area JSON, area pages).
+    `search` holds the search outputs when they were made already (see search_outputs).
     """
     memo = memo if memo is not None else {}
     theme_parts = {summary.theme.slug: _theme_parts(summary) for summary in indexes.themes}
@@ -208,7 +209,7 @@ def plan_site(site: Site, indexes: Indexes, catalog: TemplateCatalog, settle: Ca
     outputs.append(Output(DATA_URL, None, lambda: render_data(site, indexes, fragments),
                           frozenset({"site", "themes", _facets("areas", indexes.ordered, "all"), derived("content-date", site.content_date())}),
                           public=True, later=True, weight=_item_count(indexes.ordered)))  # reviews.json names the content date
-    outputs += search_outputs(site, indexes, memo.setdefault("search", {}))
+    outputs += search if search is not None else search_outputs(site, indexes, memo.setdefault("search", {}))
     outputs += [Output(area_data_url(items.area.slug), None, lambda area=items.area: render_area_data(area, site, indexes, fragments),
                        frozenset({"site", f"area:{items.area.slug}"}), public=True, ledgered=False, weight=1 + items.size // 4) for items in indexes.ordered]
     # The feed shows what lists of areas show (names, dates, counts), and the site's content date.
